@@ -1,0 +1,42 @@
+# Power-hungry AI — the two commands: `make lab` (open the course) and `make test` (check everything).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NOTEBOOKS := chapters exercises solutions
+# Throw-away Jupyter folders so tests never read or write a user's Jupyter settings.
+JUPYTER_TMP := $(CURDIR)/.jupyter-tmp
+TEST_ENV := MPLBACKEND=Agg PYTHONHASHSEED=0 \
+	JUPYTER_CONFIG_DIR=$(JUPYTER_TMP)/config JUPYTER_DATA_DIR=$(JUPYTER_TMP)/data \
+	JUPYTER_RUNTIME_DIR=$(JUPYTER_TMP)/runtime IPYTHONDIR=$(JUPYTER_TMP)/ipython \
+	JUPYTER_PLATFORM_DIRS=1
+
+.PHONY: lab test exercises bench env clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab chapters/00_energy_accounting.ipynb
+
+test: $(STAMP)
+	@rm -rf $(JUPYTER_TMP); mkdir -p $(JUPYTER_TMP)
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
+		--nbval-sanitize-with tests/sanitize.cfg tests $(NOTEBOOKS)
+	@rm -rf $(JUPYTER_TMP)
+
+exercises: $(STAMP)
+	$(TEST_ENV) $(PY) -m energylab assign
+
+bench: $(STAMP)
+	@rm -rf $(JUPYTER_TMP); mkdir -p $(JUPYTER_TMP)
+	$(TEST_ENV) $(PY) -m benchmarks
+	@rm -rf $(JUPYTER_TMP)
+
+clean:
+	rm -rf $(VENV) $(JUPYTER_TMP) build *.egg-info

@@ -1,0 +1,241 @@
+"""The course's one unit registry, and the checks every public function uses on its inputs.
+
+Everything in ``energylab`` that carries a unit is a :mod:`pint` quantity from the registry
+defined here, so quantities from different chapters can be mixed freely::
+
+    >>> from energylab.units import u
+    >>> (330 * u.W * 24 * u.h).to(u.kWh)
+    <Quantity(7.92, 'kilowatt_hour')>
+
+Beyond SI the registry knows the units this course needs:
+
+* ``FLOP`` (floating-point operations) and so ``FLOP/s``, ``TFLOP/s``, ``PFLOP/s*day``;
+* ``token`` and ``parameter`` (``param``), the counting units of language models;
+* CO2-equivalent mass: ``gCO2e``, ``kgCO2e``, ``tCO2e``, ``ktCO2e``, ``MtCO2e``, ``lbCO2e``;
+* money: ``USD`` (US dollars) and ``cent``;
+* ``year`` is 365 days (8,760 hours), the convention of energy statistics, not pint's Julian year;
+* water volume uses litres (``L``, ``mL``), cubic metres and US gallons, as pint already does.
+
+Quantities print rounded to four significant figures (``10.8 MJ``, never ``10.799999999999999 MJ``);
+:func:`fmt` gives finer control for prose.
+"""
+from __future__ import annotations
+
+import html
+import math
+from numbers import Real
+
+import numpy as np
+import pint
+
+__all__ = [
+    "u", "ureg", "Q_", "HOURS_PER_YEAR", "as_quantity", "fmt", "is_quantity",
+    "describe_dimension", "dimension_of",
+]
+
+_DEFINITIONS = """
+year = 365 * day = a = yr
+floating_point_operation = [computation] = FLOP = flop
+token = [token] = tok
+parameter = [parameter] = param
+gram_CO2e = [co2e] = gCO2e
+kilogram_CO2e = 1e3 * gram_CO2e = kgCO2e
+tonne_CO2e = 1e6 * gram_CO2e = tCO2e
+kilotonne_CO2e = 1e9 * gram_CO2e = ktCO2e
+megatonne_CO2e = 1e12 * gram_CO2e = MtCO2e
+pound_CO2e = 453.59237 * gram_CO2e = lbCO2e
+US_dollar = [currency] = USD = dollar
+US_cent = 0.01 * US_dollar = cent
+liter = decimeter ** 3 = L = l = litre
+"""
+
+ureg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
+for _line in _DEFINITIONS.strip().splitlines():
+    ureg.define(_line)
+ureg.formatter.default_format = "~.4g"
+pint.set_application_registry(ureg)
+
+#: The registry, under the short name students type: ``3 * u.kWh``.
+u = ureg
+#: Quantity constructor: ``Q_(3, "kWh")``.
+Q_ = ureg.Quantity
+
+#: Hours in the course's year (365 days); energy statistics annualise with 8,760 h.
+HOURS_PER_YEAR = 8760
+
+
+def _plain(self) -> str:
+    return format(self)
+
+
+# Jupyter shows quantities through these hooks; pint's own versions print every float digit.
+# Patching the registry's own Quantity class keeps this to the course's registry.
+Q_._repr_html_ = lambda self: html.escape(format(self))
+Q_._repr_pretty_ = lambda self, p, cycle: p.text(format(self))
+Q_._repr_latex_ = None  # plain text and HTML are enough, and stay identical across versions
+
+# Friendly names for the dimensions a student meets; used in every error and feedback message.
+_DIMENSION_NAMES = [  # (example unit, plain-language name)
+    ("kWh", "an energy"), ("W", "a power"), ("h", "a time"), ("kg", "a mass"), ("L", "a volume"),
+    ("kgCO2e", "a CO2-equivalent mass"), ("gCO2e/kWh", "a carbon intensity"),
+    ("USD", "an amount of money"), ("USD/kWh", "an energy price"), ("USD/h", "a cost rate"),
+    ("L/kWh", "a water intensity"), ("FLOP", "an amount of computation"),
+    ("FLOP/s", "a computation rate"), ("token", "a number of tokens"),
+    ("param", "a number of parameters"), ("J/token", "an energy per token"),
+    ("pJ/FLOP", "an energy per operation"), ("FLOP/J", "an energy efficiency"),
+    ("Hz", "a frequency"), ("m", "a length"), ("K", "a temperature"), ("kWh/yr", "a power"),
+    ("W/m**2", "a power density"), ("J/K", "a heat capacity"),
+]
+_dimension_table: dict | None = None
+
+
+def _dimension_names() -> dict:
+    global _dimension_table
+    if _dimension_table is None:
+        _dimension_table = {}
+        for example, name in _DIMENSION_NAMES:
+            _dimension_table.setdefault(dimension_of(example), (name, example))
+    return _dimension_table
+
+
+def is_quantity(value) -> bool:
+    """True when ``value`` is a pint quantity (of any registry)."""
+    return isinstance(value, pint.Quantity)
+
+
+def dimension_of(value) -> str:
+    """The dimensionality of a quantity or unit as a canonical string ('' for pure numbers)."""
+    if isinstance(value, str):
+        value = ureg.Unit(value)
+    dims = getattr(value, "dimensionality", None)
+    if dims is None:
+        return ""
+    return str(dims) if len(dims) else ""
+
+
+def describe_dimension(value) -> str:
+    """Plain-language name of what a quantity or unit measures, e.g. ``'an energy (e.g. kWh)'``."""
+    key = dimension_of(value)
+    if not key:
+        return "a pure number"
+    if key in _dimension_names():
+        name, example = _dimension_names()[key]
+        return f"{name} (e.g. {example})"
+    return f"a quantity of dimension {key}"
+
+
+def _unit_text(unit) -> str:
+    return format(ureg.Unit(unit), "~") or "a plain number"
+
+
+def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=None,
+                allow_array: bool = True) -> pint.Quantity:
+    """Check one input of a public function and return it as a quantity in ``unit``.
+
+    Parameters
+    ----------
+    value : pint.Quantity, float or array_like
+        What the caller passed. A plain number or array is read in ``unit``.
+    unit : str or pint.Unit
+        The unit the function works in; any unit of the same dimension is accepted and converted.
+    name : str
+        The argument's name, used in error messages.
+    nonnegative : bool
+        Reject values below zero (powers, times, energies).
+    minimum : float, optional
+        Reject values below this magnitude in ``unit`` (e.g. 1 for PUE).
+    allow_array : bool
+        Accept numpy arrays (vectorised use). Scalars are always accepted.
+
+    Returns
+    -------
+    pint.Quantity
+        The value converted to ``unit``; a float magnitude for scalars, a float ndarray otherwise.
+
+    Raises
+    ------
+    TypeError
+        Wrong type (text, None, booleans, objects) or wrong dimension, naming the argument and the unit.
+    ValueError
+        NaN, infinite, negative where forbidden, or below ``minimum``.
+    """
+    target = ureg.Unit(unit)
+    expected = f"{describe_dimension(target)}" if dimension_of(target) else "a pure number"
+    if isinstance(value, pint.Quantity):
+        if value.dimensionality != target.dimensionality:
+            raise TypeError(
+                f"{name} must be {expected}; got {format(value)}, which is "
+                f"{describe_dimension(value)}.")
+        magnitude = value.to(target).magnitude
+    else:
+        magnitude = value
+    if isinstance(magnitude, (bool, np.bool_)) or magnitude is None or isinstance(magnitude, (str, bytes)):
+        raise TypeError(f"{name} must be a number in {_unit_text(target)} or a quantity "
+                        f"(such as 3 * u.{_unit_text(target).split()[0] if dimension_of(target) else 'dimensionless'}); "
+                        f"got {type(magnitude).__name__} {magnitude!r}.")
+    if isinstance(magnitude, Real):
+        array = None
+        number = float(magnitude)
+        checks = np.array([number])
+    else:
+        try:
+            array = np.asarray(magnitude, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a number or an array of numbers in {_unit_text(target)}; "
+                            f"got {type(magnitude).__name__}.") from None
+        if array.ndim and not allow_array:
+            raise TypeError(f"{name} must be a single number in {_unit_text(target)}, not an array.")
+        checks = array.ravel()
+        number = float(array) if array.ndim == 0 else None
+    if not np.all(np.isfinite(checks)):
+        raise ValueError(f"{name} must be finite; got NaN or infinity.")
+    if nonnegative and np.any(checks < 0):
+        raise ValueError(f"{name} cannot be negative (in {_unit_text(target)}); got {_short(checks.min())}.")
+    if minimum is not None and np.any(checks < minimum):
+        raise ValueError(f"{name} must be at least {minimum:g} {_unit_text(target)}; got {_short(checks.min())}.")
+    return Q_(number if number is not None else array, target)
+
+
+def _short(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def fmt(q, unit=None, sig: int = 3) -> str:
+    """Format a quantity for prose: ``fmt(1.2873e6 * u.kWh, "MWh")`` → ``'1,290 MWh'``.
+
+    Rounds to ``sig`` significant figures, uses thousands separators and avoids scientific
+    notation between 1e-4 and 1e9; arrays print as ``'a–b unit'`` when they hold two values (a range).
+
+    Parameters
+    ----------
+    q : pint.Quantity or float
+        What to print. Plain numbers print without a unit.
+    unit : str, optional
+        Convert to this unit first.
+    sig : int
+        Significant figures.
+    """
+    if isinstance(q, pint.Quantity):
+        if unit is not None:
+            q = q.to(unit)
+        magnitude, unit_text = q.magnitude, format(q.units, "~")
+    else:
+        magnitude, unit_text = q, ""
+    values = np.atleast_1d(np.asarray(magnitude, dtype=float)).ravel()
+    parts = [_round_text(v, sig) for v in values]
+    number = "–".join(parts) if len(parts) <= 2 else "[" + ", ".join(parts) + "]"
+    unit_text = unit_text.replace(" ", "")
+    return f"{number} {unit_text}".strip() if unit_text else number
+
+
+def _round_text(value: float, sig: int) -> str:
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    exponent = math.floor(math.log10(abs(value)))
+    if exponent >= 9 or exponent < -4:
+        return f"{value:.{sig - 1}e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+    decimals = sig - 1 - exponent
+    rounded = round(value, decimals)
+    if decimals <= 0:
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
