@@ -1,0 +1,26 @@
+"""energylab — the helper library of the course *Power-hungry AI*.
+
+Submodules are imported on first use (``energylab.accounting``, ``energylab.sources`` …), so
+``import energylab`` itself is instant and pulls in neither pint nor matplotlib.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {
+    "units", "sources", "accounting", "exercises", "explore", "plotting", "notebook", "assign", "cli",
+}
+
+__all__ = sorted(_SUBMODULES) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'energylab' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

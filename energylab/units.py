@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 _DEFINITIONS = """
-year = 365 * day = a = yr
+year = 365 * day = yr = a
 floating_point_operation = [computation] = FLOP = flop
 token = [token] = tok
 parameter = [parameter] = param
@@ -125,7 +125,17 @@ def describe_dimension(value) -> str:
 
 
 def _unit_text(unit) -> str:
-    return format(ureg.Unit(unit), "~") or "a plain number"
+    """'in kWh' for a unit, 'as a plain number' for dimensionless."""
+    text = format(ureg.Unit(unit), "~")
+    return f"in {text}" if text else "as a plain number"
+
+
+def _example_text(unit) -> str:
+    text = format(ureg.Unit(unit), "~")
+    if not text:
+        return "a plain number such as 1.5"
+    written = " ".join(f"u.{t}" if t.isidentifier() else t for t in text.split())
+    return f"a number {_unit_text(unit)} or a quantity such as 3 * {written}"
 
 
 def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=None,
@@ -170,8 +180,7 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=No
     else:
         magnitude = value
     if isinstance(magnitude, (bool, np.bool_)) or magnitude is None or isinstance(magnitude, (str, bytes)):
-        raise TypeError(f"{name} must be a number in {_unit_text(target)} or a quantity "
-                        f"(such as 3 * u.{_unit_text(target).split()[0] if dimension_of(target) else 'dimensionless'}); "
+        raise TypeError(f"{name} must be {_example_text(target)}; "
                         f"got {type(magnitude).__name__} {magnitude!r}.")
     if isinstance(magnitude, Real):
         array = None
@@ -181,18 +190,18 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=No
         try:
             array = np.asarray(magnitude, dtype=float)
         except (TypeError, ValueError):
-            raise TypeError(f"{name} must be a number or an array of numbers in {_unit_text(target)}; "
+            raise TypeError(f"{name} must be a number or an array of numbers {_unit_text(target)}; "
                             f"got {type(magnitude).__name__}.") from None
         if array.ndim and not allow_array:
-            raise TypeError(f"{name} must be a single number in {_unit_text(target)}, not an array.")
+            raise TypeError(f"{name} must be a single number {_unit_text(target)}, not an array.")
         checks = array.ravel()
         number = float(array) if array.ndim == 0 else None
     if not np.all(np.isfinite(checks)):
-        raise ValueError(f"{name} must be finite; got NaN or infinity.")
+        raise ValueError(f"{name} must be finite (a number {_unit_text(target)}); got NaN or infinity.")
     if nonnegative and np.any(checks < 0):
-        raise ValueError(f"{name} cannot be negative (in {_unit_text(target)}); got {_short(checks.min())}.")
+        raise ValueError(f"{name} cannot be negative ({_unit_text(target)}); got {_short(checks.min())}.")
     if minimum is not None and np.any(checks < minimum):
-        raise ValueError(f"{name} must be at least {minimum:g} {_unit_text(target)}; got {_short(checks.min())}.")
+        raise ValueError(f"{name} must be at least {minimum:g} ({_unit_text(target)}); got {_short(checks.min())}.")
     return Q_(number if number is not None else array, target)
 
 

@@ -1,0 +1,128 @@
+"""Single source for exercises: generate ``exercises/NN_*.ipynb`` from ``solutions/NN_*.ipynb``.
+
+Markers (as in otter-grader), in the solutions notebook:
+
+* a code line ending ``# SOLUTION`` keeps its left-hand side: ``x = 3 * u.kWh  # SOLUTION`` → ``x = ...``;
+* lines from ``# BEGIN SOLUTION`` to ``# END SOLUTION`` become ``# YOUR CODE HERE`` and ``...``
+  (at the block's indentation, so a function body stays valid Python);
+* markdown between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` is dropped.
+
+The generated notebook is then executed so that, blank, it shows "not attempted" for every exercise.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+_LINE = re.compile(r"^(?P<indent>\s*)(?P<lhs>[^=#\n]*?[^=!<>+\-*/%&|^\s])\s*=(?!=).*#\s*SOLUTION\s*$")
+_BEGIN = re.compile(r"^(?P<indent>\s*)#\s*BEGIN SOLUTION\s*$")
+_END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
+_MARKDOWN = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->\n?", re.DOTALL)
+
+
+class MarkerError(ValueError):
+    """A solution marker that cannot be turned into an exercise (unclosed block, bare line)."""
+
+
+def blank_code(source: str, where: str = "cell") -> str:
+    """Replace solution code by placeholders in one code cell's source."""
+    out, block_indent = [], None
+    for number, line in enumerate(source.splitlines(), 1):
+        if block_indent is not None:
+            if _END.match(line):
+                out += [f"{block_indent}# YOUR CODE HERE", f"{block_indent}..."]
+                block_indent = None
+            continue
+        begin = _BEGIN.match(line)
+        if begin:
+            block_indent = begin["indent"]
+            continue
+        if _END.match(line):
+            raise MarkerError(f"{where}, line {number}: '# END SOLUTION' without '# BEGIN SOLUTION'.")
+        if re.search(r"#\s*SOLUTION\s*$", line):
+            match = _LINE.match(line)
+            if not match:
+                raise MarkerError(f"{where}, line {number}: '# SOLUTION' needs an assignment "
+                                  f"(name = value  # SOLUTION); got {line.strip()!r}.")
+            out.append(f"{match['indent']}{match['lhs']} = ...")
+            continue
+        out.append(line)
+    if block_indent is not None:
+        raise MarkerError(f"{where}: '# BEGIN SOLUTION' without '# END SOLUTION'.")
+    return "\n".join(out)
+
+
+def blank_markdown(source: str) -> str:
+    """Drop the solution parts of a markdown cell."""
+    return _MARKDOWN.sub("", source)
+
+
+def make_exercise(solution):
+    """A new exercise notebook (nbformat node) from a solutions notebook, outputs cleared."""
+    import nbformat
+    nb = nbformat.reads(nbformat.writes(solution), as_version=4)  # a deep copy
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            cell.source = blank_code(cell.source, where=f"cell {index}")
+            cell.outputs, cell.execution_count = [], None
+        elif cell.cell_type == "markdown":
+            cell.source = blank_markdown(cell.source)
+            if not cell.source.strip():
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def _current_env_kernel_manager():
+    """A kernel manager that runs this very Python, whatever kernelspecs the machine has."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    class CurrentEnv(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                              display_name="Python 3 (ipykernel)", language="python")
+
+    return KernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
+
+
+def execute(nb, cwd: Path, timeout: int = 300):
+    """Run a notebook top to bottom in a fresh kernel of this Python; returns the executed notebook."""
+    from nbclient import NotebookClient
+    client = NotebookClient(nb, km=_current_env_kernel_manager(), timeout=timeout, record_timing=False,
+                            allow_errors=False, resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = True) -> list[Path]:
+    """Generate (and by default execute) every exercise notebook; returns the written paths."""
+    import nbformat
+    solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
+    sources = sorted(solutions_dir.glob("[0-9][0-9]_*.ipynb"))
+    if names:
+        sources = [p for p in sources if p.name in names or p.stem in names or p.name[:2] in names]
+    if not sources:
+        raise FileNotFoundError(f"No solutions notebooks (NN_*.ipynb) found in {solutions_dir}.")
+    exercises_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sources:
+        nb = make_exercise(nbformat.read(path, as_version=4))
+        if run:
+            execute(nb, cwd=exercises_dir)
+        target = exercises_dir / path.name
+        nbformat.write(nb, target)
+        written.append(target)
+    return written
+
+
+def run_in_place(paths, timeout: int = 300) -> None:
+    """Execute notebooks (chapters, solutions) and save them with their outputs."""
+    import nbformat
+    for path in map(Path, paths):
+        nb = nbformat.read(path, as_version=4)
+        nbformat.write(execute(nb, cwd=path.parent, timeout=timeout), path)

@@ -1,0 +1,207 @@
+"""Graded exercises with instant, specific feedback.
+
+In a notebook::
+
+    from energylab import exercises
+    ex = exercises.load("00")
+    ex.names                       # the exercises, in order
+    ex.check("pue_article", 2.2)   # → Result: status, message (displays as HTML in Jupyter)
+    ex.hint("pue_article")         # the next hint
+    ex.progress()                  # what is done
+    ex.reference("pue_article")    # the expected answer, for instructors and tests
+
+A check never raises and never reveals the expected value in a wrong-answer message. Each chapter's
+exercises are declared in ``energylab/exercises/chNN.py`` (see :mod:`.spec`).
+"""
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+
+from .checking import _Verdict, compare, read_answer, slip_table
+from .results import STATUSES, Hint, Progress, Result
+from .spec import Count, Exercise, Misconception
+
+__all__ = ["load", "chapters", "ExerciseSet", "Exercise", "Misconception", "Count", "Result", "Hint",
+           "Progress", "STATUSES"]
+
+
+def chapters() -> list[str]:
+    """Chapter numbers that have exercises, e.g. ``['00']``."""
+    return sorted(m.name[2:] for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch"))
+
+
+def load(chapter) -> "ExerciseSet":
+    """The exercises of one chapter: ``load("00")`` (also ``0``, ``"0"`` or ``"00_energy_accounting"``)."""
+    key = str(chapter).split("_")[0]
+    if not key.isdigit():
+        raise ValueError(f"chapter must be a chapter number such as '00'; got {chapter!r}.")
+    key = f"{int(key):02d}"
+    if key not in chapters():
+        raise ValueError(f"Chapter {key} has no exercises; chapters with exercises: {', '.join(chapters())}.")
+    module = importlib.import_module(f"{__name__}.ch{key}")
+    return ExerciseSet(key, module.EXERCISES)
+
+
+def _case_text(case: dict) -> str:
+    from ..units import fmt, is_quantity
+    return ", ".join(f"{k}={fmt(v) if is_quantity(v) else v!r}" for k, v in case.items())
+
+
+class ExerciseSet:
+    """One chapter's exercises and the student's progress through them (kept in memory)."""
+
+    def __init__(self, chapter: str, exercises):
+        self.chapter = chapter
+        self._specs = {e.name: e for e in exercises}
+        if len(self._specs) != len(exercises):
+            raise ValueError(f"chapter {chapter}: exercise names must be unique")
+        self._expected: dict = {}
+        self._tables: dict = {}
+        self._hints = {name: 0 for name in self._specs}
+        self._status = {name: "unanswered" for name in self._specs}
+        self._attempts = {name: 0 for name in self._specs}
+
+    @property
+    def names(self) -> list[str]:
+        """Exercise names, in the order of the notebook."""
+        return list(self._specs)
+
+    def __len__(self):
+        return len(self._specs)
+
+    def __repr__(self):
+        return f"<Exercises of chapter {self.chapter}: {', '.join(self.names)}>"
+
+    # -- internals ------------------------------------------------------------------------------
+    def _spec(self, name) -> Exercise:
+        if isinstance(name, str) and name in self._specs:
+            return self._specs[name]
+        close = difflib.get_close_matches(str(name), self.names, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else f" Exercises: {', '.join(self.names)}."
+        raise _Verdict("invalid", f"There is no exercise called {name!r} in chapter {self.chapter}.{hint}",
+                       "unknown_exercise")
+
+    def _expected_value(self, spec: Exercise):
+        if spec.name not in self._expected:
+            self._expected[spec.name] = _in_unit(spec.expected(), spec.unit) if spec.kind == "quantity" \
+                else spec.expected()
+        return self._expected[spec.name]
+
+    def _table(self, spec: Exercise):
+        if spec.name not in self._tables:
+            expected = self._expected_value(spec)
+            specific = []
+            for m in spec.misconceptions:
+                ratio = m.factor if m.factor is not None else _in_unit(m.wrong(), spec.unit) / expected
+                specific.append((ratio, m.code, m.message))
+            self._tables[spec.name] = slip_table(spec, specific)
+        return self._tables[spec.name]
+
+    # -- public API -----------------------------------------------------------------------------
+    def check(self, name: str, answer) -> Result:
+        """Check an answer. Returns a :class:`Result`; never raises."""
+        try:
+            spec = self._spec(name)
+        except _Verdict as verdict:
+            return Result(str(name), verdict.status, verdict.message, verdict.code)
+        try:
+            if spec.kind == "choice":
+                result = self._check_choice(spec, answer)
+            elif spec.kind == "function":
+                result = self._check_function(spec, answer)
+            else:
+                result = compare(read_answer(answer, spec), self._expected_value(spec), spec, self._table(spec))
+        except _Verdict as verdict:
+            result = Result(spec.name, verdict.status, verdict.message, verdict.code)
+        except Exception as error:  # a defect must not reach the student as a traceback
+            result = Result(spec.name, "invalid", f"This answer could not be checked "
+                            f"({type(error).__name__}: {error}).", "error")
+        if result.status != "unanswered":
+            self._attempts[spec.name] += 1
+        self._status[spec.name] = result.status
+        return result
+
+    def _check_choice(self, spec: Exercise, answer) -> Result:
+        options = ", ".join(repr(k) for k in spec.choices)
+        if answer is Ellipsis:
+            raise _Verdict("unanswered", f"Replace `...` with one of {options}, then run the cell again.")
+        if not isinstance(answer, str) or answer.strip().lower() not in {k.lower() for k in spec.choices}:
+            raise _Verdict("invalid", f"Answer with one of the options {options} (as text, in quotes); "
+                           f"got {answer!r:.40}.", "not_an_option")
+        chosen = answer.strip().lower()
+        expected = str(self._expected_value(spec)).lower()
+        if chosen == expected:
+            return Result(spec.name, "correct", f"Right. {spec.takeaway}".strip())
+        why = {k.lower(): v for k, v in spec.choices.items()}[chosen]
+        return Result(spec.name, "incorrect", f"Not {chosen!r}: {why} Stuck? ex.hint(\"{spec.name}\").",
+                      "wrong_option")
+
+    def _check_function(self, spec: Exercise, function) -> Result:
+        if function is Ellipsis:
+            raise _Verdict("unanswered", "Write the function, then pass it (its name, without brackets).")
+        if not callable(function):
+            raise _Verdict("invalid", f"Pass your function itself (its name without brackets); got a "
+                           f"{type(function).__name__}.", "not_callable")
+        for case in spec.cases:
+            try:
+                returned = function(**case)
+            except Exception as error:
+                raise _Verdict("invalid", f"Your function raised {type(error).__name__} ({error}) when "
+                               f"called with {_case_text(case)}.", "raised") from None
+            expected = _in_unit(spec.expected(**case), spec.unit)
+            result = compare(read_answer(returned, spec), expected, spec, self._table_for(spec, expected))
+            if not result.correct:
+                return Result(spec.name, "incorrect", f"With {_case_text(case)}: {result.message}",
+                              result.misconception)
+        return Result(spec.name, "correct", f"Your function gives the right result in all {len(spec.cases)} "
+                      f"test cases. {spec.takeaway}".strip())
+
+    def _table_for(self, spec: Exercise, expected):
+        # Misconceptions given as a wrong *value* belong to the single-answer form; a function
+        # exercise is checked case by case, so only ratio-based ones apply.
+        specific = [(float(m.factor), m.code, m.message) for m in spec.misconceptions if m.factor is not None]
+        return slip_table(spec, specific)
+
+    def hint(self, name: str) -> Hint | Result:
+        """The next hint for an exercise (the last one repeats)."""
+        try:
+            spec = self._spec(name)
+        except _Verdict as verdict:
+            return Result(str(name), verdict.status, verdict.message, verdict.code)
+        self._hints[name] = min(self._hints[name] + 1, len(spec.hints))
+        number = self._hints[name]
+        return Hint(name, number, len(spec.hints), spec.hints[number - 1])
+
+    def progress(self) -> Progress:
+        """Latest status and number of attempts of every exercise."""
+        rows = tuple((n, s.title, s.objective, self._status[n], self._attempts[n]) for n, s in self._specs.items())
+        return Progress(self.chapter, rows)
+
+    def reference(self, name: str):
+        """The expected answer: a quantity in the exercise's unit, an option key, or for function
+        exercises the reference function. For instructors and tests."""
+        if name not in self._specs:
+            raise KeyError(f"No exercise {name!r} in chapter {self.chapter}; exercises: {', '.join(self.names)}.")
+        spec = self._specs[name]
+        if spec.kind == "function":
+            return spec.expected
+        value = self._expected_value(spec)
+        if spec.kind == "choice":
+            return value
+        from ..units import Q_
+        return Q_(value, spec.unit or "dimensionless")
+
+    def spec(self, name: str) -> Exercise:
+        """The declaration of an exercise (statement unit, hints, misconceptions)."""
+        return self._specs[name]
+
+
+def _in_unit(value, unit: str):
+    """Magnitude of an expected value in ``unit`` (plain numbers are taken as already in it)."""
+    from ..units import is_quantity
+    import numpy as np
+    if is_quantity(value):
+        value = value.to(unit or "dimensionless").magnitude
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)

@@ -1,0 +1,340 @@
+"""The exercise engine: statuses, misconception feedback, bad input, hints, progress."""
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from energylab import exercises
+from energylab.exercises import Count, Exercise, ExerciseSet, Misconception
+from energylab.units import fmt, u
+
+
+@pytest.fixture
+def ex():
+    return exercises.load("00")
+
+
+def quantity_names(ex):
+    return [n for n in ex.names if ex.spec(n).kind == "quantity"]
+
+
+def magnitude(ex, name):
+    return ex.reference(name).magnitude
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+def test_load_accepts_chapter_spellings():
+    names = exercises.load("00").names
+    assert len(names) >= 8
+    for spelling in (0, "0", "00_energy_accounting"):
+        assert exercises.load(spelling).names == names
+
+
+@pytest.mark.parametrize("bad", ["99", "abc", None])
+def test_load_rejects_unknown_chapters(bad):
+    with pytest.raises(ValueError, match="chapter"):
+        exercises.load(bad)
+
+
+def test_every_objective_of_chapter_00_is_exercised(ex):
+    from energylab.exercises import ch00
+    objectives = {v for k, v in vars(ch00).items() if k.startswith("OBJ_")}
+    assert objectives == {ex.spec(n).objective for n in ex.names}
+
+
+def test_expected_values_are_finite_and_positive(ex):
+    for name in quantity_names(ex):
+        values = np.atleast_1d(magnitude(ex, name))
+        assert np.all(np.isfinite(values)) and np.all(values > 0), name
+
+
+# --- correct answers, in every form -------------------------------------------------------------
+
+def test_reference_answers_are_correct(ex):
+    for name in ex.names:
+        spec = ex.spec(name)
+        answer = ex.reference(name)
+        if spec.kind == "quantity":
+            assert ex.check(name, answer).status == "correct", name
+            assert ex.check(name, answer.magnitude).status == "correct", name  # plain number
+            assert ex.check(name, answer * 1.003).status == "correct", name  # within tolerance
+        elif spec.kind == "choice":
+            assert ex.check(name, answer.upper()).status == "correct"
+
+
+def test_compatible_units_are_converted(ex):
+    kwh = ex.reference("gpu_run_energy")
+    assert ex.check("gpu_run_energy", kwh.to("MJ")).correct
+    assert ex.check("gpu_run_energy", kwh.to("Wh")).correct
+
+
+def test_plain_mass_is_read_as_co2e(ex):
+    tonnes = ex.reference("gpt3_emissions").magnitude
+    result = ex.check("gpt3_emissions", tonnes * u.t)
+    assert result.correct
+    assert ex.check("gpt3_emissions", (tonnes * u.t).to("kg")).correct
+
+
+def test_list_answer_for_array_exercise(ex):
+    shares = list(ex.reference("it_shares").magnitude)
+    assert ex.check("it_shares", shares).correct
+    assert ex.check("it_shares", np.array(shares) / 100 * u.dimensionless).correct
+
+
+# --- misconceptions: each kind is recognised and named -------------------------------------------
+
+@pytest.mark.parametrize("name, factor, code", [
+    ("gpu_run_energy", 1e3, "prefix"),
+    ("gpu_run_energy", 1e-3, "prefix"),
+    ("gpu_run_energy", 1e6, "prefix"),
+    ("gpu_run_energy", 1e-9, "prefix"),
+    ("gpu_run_energy", 3600, "joule_wh"),
+    ("gpu_run_energy", 3.6e6, "joule_wh"),
+    ("gpu_run_energy", 1 / 3600, "joule_wh"),
+    ("stargate_energy", 1 / 8760, "hours_year"),
+    ("stargate_energy", 1 / 365, "days_year"),
+    ("gpu_run_energy", 1 / 24, "hours_day"),
+    ("iea_growth", -1, "sign"),
+    ("iea_growth", 0.01, "percent"),
+    ("gpu_run_energy", 1e4, "per_unit_total"),
+])
+def test_generic_slips_are_named(ex, name, factor, code):
+    result = ex.check(name, magnitude(ex, name) * factor)
+    assert result.status == "incorrect"
+    assert result.misconception == code, result.message
+
+
+def test_per_unit_vs_total_both_ways(ex):
+    per_request = magnitude(ex, "devries_query")
+    from energylab.exercises.ch00 import devries_requests_per_day
+    n = devries_requests_per_day()
+    too_big = ex.check("devries_query", per_request * n)
+    too_small = ex.check("devries_query", per_request / n)
+    assert too_big.misconception == too_small.misconception == "per_unit_total"
+    assert "request" in too_big.message and "total" in too_big.message
+
+
+def test_pue_left_out_and_applied_twice(ex):
+    ref = magnitude(ex, "gpt3_energy")
+    missing = ex.check("gpt3_energy", ref / 1.10)
+    twice = ex.check("gpt3_energy", ref * 1.10)
+    assert missing.misconception == "pue_missing" and "leave the PUE out" in missing.message
+    assert twice.misconception == "pue_twice" and "twice" in twice.message
+
+
+def test_two_slips_at_once(ex):
+    result = ex.check("gpt3_energy", magnitude(ex, "gpt3_energy") / 1.10 * 1000)
+    assert result.misconception == "pue_missing+prefix", result.message
+    assert "Two slips" in result.message
+
+
+def test_wrong_dimension_names_both(ex):
+    result = ex.check("gpu_run_energy", 330 * u.W)
+    assert result.status == "incorrect" and result.misconception == "dimension"
+    assert "a power" in result.message and "an energy" in result.message
+    assert "multiply by how long" in result.message
+    assert ex.check("gpt3_emissions", 5 * u.kWh).misconception == "dimension"
+
+
+@pytest.mark.parametrize("name, code", [
+    ("pue_article", "chips_only"),
+    ("pue_article", "pue_inverted"),
+    ("pue_article", "pue_overhead_only"),
+    ("iea_growth", "simple_growth"),
+    ("iea_growth", "total_growth"),
+    ("iea_growth", "years_inclusive"),
+    ("datacentre_water", "onsite_only"),
+    ("datacentre_water", "offsite_only"),
+    ("datacentre_water", "pue_missing"),
+    ("gpt3_energy", "tdp_instead_of_measured"),
+    ("gpt3_emissions", "wrong_grid"),
+    ("devries_query", "per_user"),
+    ("it_shares", "overhead_of_total"),
+])
+def test_declared_misconceptions_are_named(ex, name, code):
+    spec = ex.spec(name)
+    mistake = next(m for m in spec.misconceptions if m.code == code)
+    result = ex.check(name, mistake.wrong())
+    assert result.status == "incorrect"
+    assert result.misconception == code
+    assert result.message.startswith(mistake.message[:30])
+
+
+def test_unexplained_and_close_answers(ex):
+    ref = magnitude(ex, "gpu_run_energy")
+    assert ex.check("gpu_run_energy", ref * 1.05).misconception == "close"
+    far = ex.check("gpu_run_energy", ref * 2.7)
+    assert far.misconception == "unexplained" and "too large" in far.message
+    assert "ex.hint" in far.message
+
+
+def _shown_forms(value):
+    value = abs(float(value))
+    return {fmt(value, sig=s) for s in (2, 3, 4)} | {f"{value:.3g}", f"{value:g}"}
+
+
+def test_wrong_answer_messages_never_reveal_the_expected_value(ex):
+    for name in quantity_names(ex):
+        ref = np.atleast_1d(magnitude(ex, name))
+        for factor in (1e3, 3600, 1.05, 2.7, 1 / 1.1, -1, 0.01):
+            message = ex.check(name, ref * factor if ref.size > 1 else ref[0] * factor).message
+            for value in ref:
+                for shown in _shown_forms(value):
+                    assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d])", message), (name, shown, message)
+
+
+# --- not attempted and bad input ----------------------------------------------------------------
+
+def test_ellipsis_is_unanswered_everywhere(ex):
+    for name in ex.names:
+        result = ex.check(name, ...)
+        assert result.status == "unanswered" and "..." in result.message
+    assert all(s == "unanswered" for s in ex.progress().as_dict().values())
+    assert ex.progress().done == 0
+
+
+class Weird:
+    def __float__(self):
+        raise RuntimeError("boom")
+
+
+BAD_INPUTS = [None, float("nan"), float("inf"), -float("inf"), "12 kWh", "", True, False, [1, 2, 3],
+              np.array([[1.0, 2.0], [3.0, 4.0]]), object(), Weird(), {"a": 1}, 2 + 3j,
+              np.nan * u.kWh, [np.nan, 1.0], b"12"]
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: type(b).__name__ + repr(b)[:12])
+def test_bad_input_is_invalid_with_a_plain_message_for_every_exercise(ex, bad):
+    for name in ex.names:
+        if ex.spec(name).kind == "quantity" and isinstance(bad, type(np.nan * u.kWh)) \
+                and not (np.nan * u.kWh).check(ex.spec(name).unit):
+            continue  # a NaN energy for a non-energy question is a dimension mistake first
+        result = ex.check(name, bad)
+        assert result.status == "invalid", (name, bad, result)
+        assert result.message and "Traceback" not in result.message
+        assert "energylab/" not in result.message
+
+
+def test_functions_and_lambdas_are_not_answers(ex):
+    result = ex.check("gpu_run_energy", lambda: 1 / 0)
+    assert result.status == "invalid" and "function" in result.message
+
+
+def test_unknown_exercise_name_suggests_the_closest(ex):
+    result = ex.check("gpu_run_enrgy", 3)
+    assert result.status == "invalid" and "gpu_run_energy" in result.message
+    assert ex.hint("nope").status == "invalid"
+    with pytest.raises(KeyError):
+        ex.reference("nope")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                 st.text(max_size=20), st.lists(st.floats(), max_size=4),
+                 st.complex_numbers(), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)))
+def test_check_never_raises(answer):
+    ex = exercises.load("00")
+    for name in ex.names:
+        result = ex.check(name, answer)
+        assert result.status in exercises.STATUSES
+
+
+# --- choice and function exercises --------------------------------------------------------------
+
+def test_choice_exercise(ex):
+    assert ex.check("query_assumption", " a ").correct
+    wrong = ex.check("query_assumption", "b")
+    assert wrong.status == "incorrect" and "water" in wrong.message
+    assert ex.check("query_assumption", "e").status == "invalid"
+    assert ex.check("query_assumption", 1).status == "invalid"
+
+
+def test_function_exercise(ex):
+    def pue(it, cooling, other):
+        return (it + cooling + other) / it
+
+    def inverted(it, cooling, other):
+        return it / (it + cooling + other)
+
+    def broken(it, cooling, other):
+        return it / 0
+
+    def blank(it, cooling, other):
+        ...
+
+    assert ex.check("pue_function", pue).correct
+    assert ex.check("pue_function", inverted).status == "incorrect"
+    raised = ex.check("pue_function", broken)
+    assert raised.status == "invalid" and "ZeroDivisionError" in raised.message and "it=" in raised.message
+    assert ex.check("pue_function", blank).status == "invalid"  # returns None
+    assert ex.check("pue_function", 1.5).status == "invalid"
+    assert ex.check("pue_function", ...).status == "unanswered"
+    assert ex.check("pue_function", lambda it, cooling, other: ...).status == "unanswered"
+
+
+# --- display, hints, progress -------------------------------------------------------------------
+
+def test_result_display_is_deterministic(ex):
+    first = ex.check("gpu_run_energy", 3600 * magnitude(ex, "gpu_run_energy"))
+    second = exercises.load("00").check("gpu_run_energy", 3600 * magnitude(ex, "gpu_run_energy"))
+    assert str(first) == str(second) and first._repr_html_() == second._repr_html_()
+    assert "0x" not in first._repr_html_() and "<div" in first._repr_html_()
+    assert str(first).startswith("❌ gpu_run_energy: Not yet.")
+
+
+def test_hints_advance_and_stop_at_the_last(ex):
+    spec = ex.spec("iea_growth")
+    shown = [ex.hint("iea_growth") for _ in range(len(spec.hints) + 2)]
+    assert [h.number for h in shown] == list(range(1, len(spec.hints) + 1)) + [len(spec.hints)] * 2
+    assert "last hint" in str(shown[-1]) and "<div" in shown[0]._repr_html_()
+
+
+def test_progress_tracks_latest_status_and_attempts(ex):
+    ex.check("gpu_run_energy", 1.0)
+    ex.check("gpu_run_energy", ex.reference("gpu_run_energy"))
+    ex.check("pue_article", "x")
+    ex.check("stargate_energy", ...)
+    progress = ex.progress()
+    assert progress.as_dict()["gpu_run_energy"] == "correct"
+    assert progress.as_dict()["pue_article"] == "invalid"
+    rows = {row[0]: row for row in progress.rows}
+    assert rows["gpu_run_energy"][4] == 2 and rows["stargate_energy"][4] == 0
+    assert progress.done == 1 and f"1 of {len(ex)}" in str(progress)
+    assert "<table>" in progress._repr_html_()
+
+
+def test_progress_cannot_be_corrupted_through_the_returned_object(ex):
+    progress = ex.progress()
+    with pytest.raises(Exception):
+        progress.rows = ()
+    progress.as_dict()["gpu_run_energy"] = "correct"
+    assert ex.progress().as_dict()["gpu_run_energy"] == "unanswered"
+
+
+# --- spec validation ----------------------------------------------------------------------------
+
+def test_spec_rejects_incomplete_declarations():
+    with pytest.raises(ValueError):
+        Exercise(name="x", title="t", objective="o", unit="kWh", expected=None, hints=("h",))
+    with pytest.raises(ValueError):
+        Exercise(name="x", title="t", objective="o", unit="kWh", expected=lambda: 1)
+    with pytest.raises(ValueError):
+        Misconception("m")
+    with pytest.raises(ValueError):
+        ExerciseSet("zz", [Exercise(name="x", title="t", objective="o", unit="kWh", expected=lambda: 1,
+                                    hints=("h",))] * 2)
+
+
+def test_a_small_custom_set_uses_count_and_zero_expected():
+    ex = ExerciseSet("zz", [
+        Exercise(name="per_gpu", title="t", objective="o", unit="kWh", expected=lambda: 2 * u.kWh,
+                 count=Count(lambda: 8, "GPU"), hints=("h",)),
+        Exercise(name="zero", title="t", objective="o", unit="kWh", expected=lambda: 0 * u.kWh, hints=("h",)),
+    ])
+    assert ex.check("per_gpu", 16).misconception == "per_unit_total"
+    assert ex.check("zero", 0).correct
+    assert ex.check("zero", 1).status == "incorrect"
+    assert math.isclose(ex.reference("per_gpu").magnitude, 2)
