@@ -133,7 +133,7 @@ class ExerciseSet:
         chosen = answer.strip().lower()
         expected = str(self._expected_value(spec)).lower()
         if chosen == expected:
-            return Result(spec.name, "correct", f"Right. {spec.takeaway}".strip())
+            return Result(spec.name, "correct", f"Right. {spec.takeaway_text()}".strip())
         why = {k.lower(): v for k, v in spec.choices.items()}[chosen]
         return Result(spec.name, "incorrect", f"Not {chosen!r}: {why} Stuck? ex.hint(\"{spec.name}\").",
                       "wrong_option")
@@ -156,7 +156,7 @@ class ExerciseSet:
                 return Result(spec.name, "incorrect", f"With {_case_text(case)}: {result.message}",
                               result.misconception)
         return Result(spec.name, "correct", f"Your function gives the right result in all {len(spec.cases)} "
-                      f"test cases. {spec.takeaway}".strip())
+                      f"test cases. {spec.takeaway_text()}".strip())
 
     def _table_for(self, spec: Exercise, expected):
         # Misconceptions given as a wrong *value* belong to the single-answer form; a function
@@ -172,7 +172,7 @@ class ExerciseSet:
             return Result(str(name), verdict.status, verdict.message, verdict.code)
         self._hints[name] = min(self._hints[name] + 1, len(spec.hints))
         number = self._hints[name]
-        return Hint(name, number, len(spec.hints), spec.hints[number - 1])
+        return Hint(name, number, len(spec.hints), spec.hint_text(number))
 
     def progress(self) -> Progress:
         """Latest status and number of attempts of every exercise."""

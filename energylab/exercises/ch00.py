@@ -12,9 +12,11 @@ Every expected value is computed here from :mod:`energylab.accounting` and :mod:
 """
 from __future__ import annotations
 
+import math
+
 from .. import accounting as acc
 from ..sources import value as fact
-from ..units import u
+from ..units import HOURS_PER_YEAR, fmt, u
 from .spec import Count, Exercise, Misconception
 
 OBJ_UNITS = "1 · units: power vs energy"
@@ -56,7 +58,7 @@ def article_share(fact_id: str):
 
 
 def article_pue(chips_only: bool = False):
-    """PUE implied by the article's split (chips 45 %, cooling 40 %, the rest other loads)."""
+    """PUE implied by the article's split of a data centre's power: chips, cooling, the rest other loads."""
     chips, cooling = article_share("article_chips_share"), article_share("article_cooling_share")
     other = 1 - chips - cooling
     if chips_only:
@@ -107,10 +109,12 @@ EXERCISES = [
         unit="kWh",
         expected=gpu_run_energy,
         hints=("Energy is power × time. Put both in units that multiply to kWh.",
-               "330 W is 0.330 kW; 14.8 days is 14.8 × 24 hours.",
-               "0.330 kW × (14.8 × 24) h = ? kWh"),
+               lambda: f"{fmt(fact('gpt3_gpu_power'))} is {fmt(fact('gpt3_gpu_power'), 'kW')}; "
+                       f"{fmt(fact('gpt3_training_days'))} is {fmt(fact('gpt3_training_days'), 'h', sig=4)}.",
+               "kW × h gives kWh directly; with pint, (power * time).to(u.kWh) does the conversion."),
         count=Count(lambda: _count("gpt3_n_gpus"), "GPU"),
-        takeaway="A single accelerator uses about as much in two weeks as a household in a few days.",
+        takeaway=lambda: "That is about {:.0f} days of an average US household's electricity.".format(
+            (gpu_run_energy() / fact("us_household_electricity") * 365).to("dimensionless").magnitude),
     ),
     Exercise(
         name="gpt3_energy",
@@ -127,12 +131,14 @@ EXERCISES = [
         ),
         hints=("Start from one GPU (your previous answer), then scale to all of them.",
                "Multiply by the number of GPUs, then by the PUE to include cooling and power losses.",
-               "10,000 × 0.330 kW × 355.2 h × 1.10, then convert kWh to MWh."),
-        takeaway="Patterson et al. report 1,287 MWh; your estimate reconstructs it from four inputs.",
+               lambda: f"{_count('gpt3_n_gpus'):,.0f} × {fmt(fact('gpt3_gpu_power'), 'kW')} × "
+                       f"{fmt(fact('gpt3_training_days'), 'h', sig=4)} × {fmt(fact('gpt3_pue'))}, then kWh → MWh."),
+        takeaway=lambda: f"Patterson et al. report {fmt(fact('gpt3_training_energy'), sig=4)}: four inputs "
+                         "reconstruct it.",
     ),
     Exercise(
         name="pue_article",
-        title="The PUE implied by '45 % chips, 40 % cooling'",
+        title="The PUE implied by the article's chips/cooling split",
         objective=OBJ_PUE,
         unit="dimensionless",
         expected=article_pue,
@@ -149,28 +155,30 @@ EXERCISES = [
         ),
         hints=("PUE = total facility energy ÷ IT energy.",
                "Out of 100 units of facility energy, how many are IT in this reading? Everything except "
-               "the 40 units of cooling.",
-               "PUE = 100 / (100 − 40)."),
-        takeaway="Even the generous reading is above the industry average and far above hyperscale "
-                 "sites: the article's split describes older data centres.",
+               "the cooling units.",
+               "PUE = 100 / (100 − cooling percentage)."),
+        takeaway=lambda: f"Even the generous reading is above the industry average "
+                         f"({fmt(fact('uptime_average_pue_2024'))}) and far above Google's fleet "
+                         f"({fmt(fact('google_fleet_pue'))}): the split describes older data centres.",
     ),
     Exercise(
         name="it_shares",
-        title="How much reaches IT at PUE 1.56 and 1.10",
+        title="How much reaches IT: industry average vs hyperscale",
         objective=OBJ_PUE,
         unit="percent",
         expected=it_shares,
         shape=(2,),
         rtol=0.004,
         misconceptions=(
-            Misconception("A PUE of 1.10 does not mean 10 % of the total is overhead: the overhead is "
+            Misconception("A PUE of 1.x does not mean x tenths of the total are overhead: the overhead is "
                           "measured against the IT energy. The IT share is 1 / PUE.",
                           wrong=lambda: (2 - it_shares().to("dimensionless").magnitude ** -1) * 100 * u.percent,
                           code="overhead_of_total"),
         ),
         hints=("The IT share of facility energy is IT ÷ facility = 1 / PUE.",
-               "Give two numbers, in percent, as a list or array: [share at 1.56, share at 1.10]."),
-        takeaway="At the industry average about a third of the electricity never reaches a computer.",
+               "Give two numbers, in percent, as a list: [share at the industry average, share at Google's]."),
+        takeaway=lambda: f"At the industry average, {fmt(100 * u.percent - it_shares()[0], sig=2)} of the "
+                         "electricity never reaches a computer.",
     ),
     Exercise(
         name="pue_function",
@@ -200,9 +208,10 @@ EXERCISES = [
                           wrong=lambda: gpt3_emissions("world_grid_intensity_2022"), code="wrong_grid"),
         ),
         hints=("Emissions = electricity × carbon intensity of the grid that supplied it.",
-               "1,287 MWh = 1,287,000 kWh; the intensity is in kg per kWh.",
-               "1,287,000 kWh × 0.429 kgCO2e/kWh, then kg → t (÷ 1,000)."),
-        takeaway="On France's low-carbon grid the same run would emit about 7 times less.",
+               "Put the energy in kWh to match the intensity's kg per kWh; or let pint do it.",
+               "energy × intensity gives kgCO2e; 1 tCO2e = 1,000 kgCO2e."),
+        takeaway=lambda: "On France's low-carbon grid the same run would emit about {:.0f} times less.".format(
+            (gpt3_emissions() / gpt3_emissions("france_grid_intensity_bloom")).to("dimensionless").magnitude),
     ),
     Exercise(
         name="datacentre_water",
@@ -223,22 +232,25 @@ EXERCISES = [
                                                                           + fact("azure_water_offsite")),
                           code="pue_missing"),
         ),
-        hints=("First the energy: 10 MW of IT for a year (8,760 h). Then the facility energy with the PUE.",
+        hints=(lambda: f"First the energy: {fmt(DC_IT_POWER)} of IT for a year ({HOURS_PER_YEAR:,} h). Then "
+                       "the facility energy with the PUE.",
                "On-site water = IT energy × WUE (on-site). Off-site water = facility energy × the water "
                "intensity of electricity.",
                "1 m³ = 1,000 L. Add the two parts."),
-        takeaway="Most of this site's water footprint is at the power plants, not in its cooling towers.",
+        takeaway=lambda: f"{fmt(datacentre_water('off_site') / datacentre_water() * 100 * u.percent, sig=2)} "
+                         "of this water is used at the power plants, not in the site's cooling.",
     ),
     Exercise(
         name="stargate_energy",
-        title="Stargate's 10 GW as energy per year",
+        title="Stargate's planned capacity as energy per year",
         objective=OBJ_SCALE,
         unit="TWh",
         expected=stargate_energy,
         hints=("Power is a rate; energy is power × time. How many hours in a year?",
-               "Assume the full 10 GW around the clock (an upper bound). A year has 8,760 h.",
-               "10 GW × 8,760 h = ? GWh; 1 TWh = 1,000 GWh."),
-        takeaway="About half of what all US data centres used in 2023 — if it ran flat out all year.",
+               f"Assume the full capacity around the clock (an upper bound). A year has {HOURS_PER_YEAR:,} h.",
+               "GW × h = GWh; 1 TWh = 1,000 GWh."),
+        takeaway=lambda: f"That is {fmt(stargate_energy() / fact('lbnl_us_dc_electricity_2023') * 100 * u.percent, sig=2)} "
+                         "of what all US data centres used in 2023, if it ran flat out all year.",
     ),
     Exercise(
         name="iea_growth",
@@ -261,9 +273,10 @@ EXERCISES = [
                           code="years_inclusive"),
         ),
         hints=("Compound growth: end = start × (1 + r)^years.",
-               "r = (end / start)^(1 / years) − 1, with 6 years from 2024 to 2030.",
-               "(945 / 415)^(1/6) − 1, as a percentage."),
-        takeaway="About 15 % a year: demand doubles roughly every five years.",
+               f"r = (end / start)^(1 / years) − 1, with {IEA_YEARS} years from 2024 to 2030.",
+               "In Python: (end / start) ** (1 / years) - 1; multiply by 100 for percent."),
+        takeaway=lambda: "At that rate demand doubles every {:.1f} years.".format(
+            math.log(2) / math.log(1 + iea_growth().to("dimensionless").magnitude)),
     ),
     Exercise(
         name="devries_query",
@@ -297,8 +310,8 @@ EXERCISES = [
                  "emissions, not watt-hours.",
         },
         hints=("Look at what de Vries assumes about how hard the servers work.",
-               "Google's 0.24 Wh is a measured median that includes idle machines; de Vries assumes every "
-               "server at its full rated power, all day."),
+               lambda: f"Google's {fmt(fact('gemini_median_prompt_energy'))} is a measured median that "
+                       "includes idle machines; de Vries assumes every server at its full rated power, all day."),
         takeaway="Assuming full power around the clock makes de Vries's 2.9 Wh an upper bound; measured "
                  "fleets run well below their rated power.",
     ),

@@ -302,4 +302,4 @@ def _correct_message(given, ex: Exercise) -> str:
         text = f"{shown} is right."
     else:
         text = "Right."
-    return f"{text} {ex.takeaway}".strip()
+    return f"{text} {ex.takeaway_text()}".strip()

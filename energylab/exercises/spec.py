@@ -62,8 +62,9 @@ class Exercise:
         key from ``choices``. ``"function"``: a Python function, called on ``cases``.
     rtol : float
         Relative tolerance for a correct answer.
-    hints : sequence of str
-        Progressive hints, from a nudge to nearly the method.
+    hints : sequence of str or callable
+        Progressive hints, from a nudge to nearly the method. A callable returns the text, so a
+        hint can quote sourced numbers without typing them in.
     misconceptions : sequence of Misconception
         Mistakes specific to this exercise, checked before the generic ones.
     pue : callable, optional
@@ -77,8 +78,8 @@ class Exercise:
     cases : sequence of dict, optional
         For ``kind="function"``: keyword arguments to call the student's function with; the expected
         result of each case is ``expected(**case)``.
-    takeaway : str
-        One sentence shown with a correct answer: why the result matters.
+    takeaway : str or callable
+        One sentence shown with a correct answer: why the result matters (a callable returns it).
     """
     name: str
     title: str
@@ -87,14 +88,14 @@ class Exercise:
     expected: Callable[..., Any] | None = None
     kind: str = "quantity"
     rtol: float = 0.01
-    hints: Sequence[str] = ()
+    hints: Sequence[str | Callable[[], str]] = ()
     misconceptions: Sequence[Misconception] = ()
     pue: Callable[[], float] | None = None
     count: Count | None = None
     shape: tuple | None = None
     choices: dict = field(default_factory=dict)
     cases: Sequence[dict] = ()
-    takeaway: str = ""
+    takeaway: str | Callable[[], str] = ""
 
     def __post_init__(self):
         if self.kind not in ("quantity", "choice", "function"):
@@ -107,3 +108,11 @@ class Exercise:
             raise ValueError(f"Exercise {self.name!r}: a function exercise needs `cases`")
         if not self.hints:
             raise ValueError(f"Exercise {self.name!r} needs at least one hint")
+
+    def hint_text(self, number: int) -> str:
+        """Hint ``number`` (1-based) as text."""
+        hint = self.hints[number - 1]
+        return hint() if callable(hint) else hint
+
+    def takeaway_text(self) -> str:
+        return self.takeaway() if callable(self.takeaway) else self.takeaway

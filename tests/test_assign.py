@@ -1,0 +1,66 @@
+"""Single source: exercises/ is generated from solutions/ and must stay in step."""
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from energylab.assign import MarkerError, assign, blank_code, blank_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_solution_line_keeps_its_left_hand_side():
+    assert blank_code("x = 3 * u.kWh  # SOLUTION") == "x = ..."
+    assert blank_code("    total: float = a + b # SOLUTION") == "    total: float = ..."
+    assert blank_code("a, b = 1, 2  # SOLUTION") == "a, b = ..."
+    assert blank_code("ok = a == b  # SOLUTION") == "ok = ..."
+
+
+def test_solution_block_becomes_placeholder_at_its_indentation():
+    source = "def f(x):\n    # BEGIN SOLUTION\n    y = 2 * x\n    return y\n    # END SOLUTION\nprint(1)"
+    assert blank_code(source) == "def f(x):\n    # YOUR CODE HERE\n    ...\nprint(1)"
+
+
+def test_other_lines_are_untouched():
+    source = "ex.check('a', a)\n# a comment about SOLUTIONS in general\nb = 2"
+    assert blank_code(source) == source
+
+
+@pytest.mark.parametrize("bad", ["# BEGIN SOLUTION\nx = 1", "x = 1\n# END SOLUTION", "print(3)  # SOLUTION"])
+def test_broken_markers_are_reported(bad):
+    with pytest.raises(MarkerError):
+        blank_code(bad)
+
+
+def test_markdown_solution_is_dropped():
+    text = "Question?\n<!-- BEGIN SOLUTION -->\n**Answer:** 42\n<!-- END SOLUTION -->\nNext."
+    assert blank_markdown(text) == "Question?\nNext."
+
+
+def test_there_are_solutions_notebooks():
+    assert SOLUTIONS, "solutions/ must hold at least one NN_*.ipynb"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_exercise_notebooks_are_in_sync_with_solutions(tmp_path, path):
+    assign(ROOT / "solutions", tmp_path, names=[path.name], run=False)
+    fresh = nbformat.read(tmp_path / path.name, as_version=4)
+    committed_path = ROOT / "exercises" / path.name
+    assert committed_path.exists(), f"exercises/{path.name} is missing: run `make exercises`"
+    committed = nbformat.read(committed_path, as_version=4)
+    fresh_cells = [(c.cell_type, c.source) for c in fresh.cells]
+    committed_cells = [(c.cell_type, c.source) for c in committed.cells]
+    assert fresh_cells == committed_cells, f"exercises/{path.name} is out of date: run `make exercises`"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_exercise_notebooks_hold_no_solutions(path):
+    exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    text = "\n".join(c.source for c in exercise.cells)
+    assert "SOLUTION" not in text
+    checks = [c for c in exercise.cells if c.cell_type == "code" and "ex.check(" in c.source]
+    assert checks, "an exercise notebook must have check cells"
+    for cell in checks:
+        shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert "Not attempted" in shown, "a blank exercise notebook must show 'not attempted'"
