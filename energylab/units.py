@@ -227,7 +227,7 @@ def fmt(q, unit=None, sig: int = 3) -> str:
     if isinstance(q, pint.Quantity):
         if unit is not None:
             q = q.to(unit)
-        magnitude, unit_text = q.magnitude, format(q.units, "~")
+        magnitude, unit_text = q.magnitude, format(q.units, "~P")
     else:
         magnitude, unit_text = q, ""
     values = np.atleast_1d(np.asarray(magnitude, dtype=float)).ravel()

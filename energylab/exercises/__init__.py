@@ -133,14 +133,15 @@ class ExerciseSet:
         chosen = answer.strip().lower()
         expected = str(self._expected_value(spec)).lower()
         if chosen == expected:
-            return Result(spec.name, "correct", f"Right. {spec.takeaway_text()}".strip())
+            return Result(spec.name, "correct", spec.takeaway_text() or "That is the one.")
         why = {k.lower(): v for k, v in spec.choices.items()}[chosen]
         return Result(spec.name, "incorrect", f"Not {chosen!r}: {why} Stuck? ex.hint(\"{spec.name}\").",
                       "wrong_option")
 
     def _check_function(self, spec: Exercise, function) -> Result:
         if function is Ellipsis:
-            raise _Verdict("unanswered", "Write the function, then pass it (its name, without brackets).")
+            raise _Verdict("unanswered", "Write the function, then replace `...` with its name (without "
+                           "brackets) and run the cell again.")
         if not callable(function):
             raise _Verdict("invalid", f"Pass your function itself (its name without brackets); got a "
                            f"{type(function).__name__}.", "not_callable")

@@ -114,7 +114,7 @@ EXERCISES = [
                "kW × h gives kWh directly; with pint, (power * time).to(u.kWh) does the conversion."),
         count=Count(lambda: _count("gpt3_n_gpus"), "GPU"),
         takeaway=lambda: "That is about {:.0f} days of an average US household's electricity.".format(
-            (gpu_run_energy() / fact("us_household_electricity") * 365).to("dimensionless").magnitude),
+            (gpu_run_energy() / fact("us_household_electricity")).to("day").magnitude),
     ),
     Exercise(
         name="gpt3_energy",
@@ -125,9 +125,11 @@ EXERCISES = [
         pue=lambda: fact("gpt3_pue"),
         count=Count(lambda: _count("gpt3_n_gpus"), "GPU"),
         misconceptions=(
-            Misconception("You used the V100's rated power (TDP, 300 W). Patterson et al. measured 330 W "
-                          "per accelerator, and the statement asks for the measured figure.",
-                          wrong=lambda: gpt3_facility_energy(300 * u.W), code="tdp_instead_of_measured"),
+            Misconception("Your answer is smaller by a factor of 1.1. Two slips give exactly that here: "
+                          "the V100's rated power (TDP) used instead of the measured power per GPU "
+                          "(the statement asks for the measured one), or the PUE left out — which is "
+                          "also 1.1.", wrong=lambda: gpt3_facility_energy(fact("v100_tdp")),
+                          code="tdp_or_pue_missing"),
         ),
         hints=("Start from one GPU (your previous answer), then scale to all of them.",
                "Multiply by the number of GPUs, then by the PUE to include cooling and power losses.",
@@ -237,7 +239,7 @@ EXERCISES = [
                "On-site water = IT energy × WUE (on-site). Off-site water = facility energy × the water "
                "intensity of electricity.",
                "1 m³ = 1,000 L. Add the two parts."),
-        takeaway=lambda: f"{fmt(datacentre_water('off_site') / datacentre_water() * 100 * u.percent, sig=2)} "
+        takeaway=lambda: f"{fmt((datacentre_water('off_site') / datacentre_water()).to('percent'), sig=2)} "
                          "of this water is used at the power plants, not in the site's cooling.",
     ),
     Exercise(
@@ -249,7 +251,7 @@ EXERCISES = [
         hints=("Power is a rate; energy is power × time. How many hours in a year?",
                f"Assume the full capacity around the clock (an upper bound). A year has {HOURS_PER_YEAR:,} h.",
                "GW × h = GWh; 1 TWh = 1,000 GWh."),
-        takeaway=lambda: f"That is {fmt(stargate_energy() / fact('lbnl_us_dc_electricity_2023') * 100 * u.percent, sig=2)} "
+        takeaway=lambda: f"That is {fmt((stargate_energy() / fact('lbnl_us_dc_electricity_2023')).to('percent'), sig=2)} "
                          "of what all US data centres used in 2023, if it ran flat out all year.",
     ),
     Exercise(

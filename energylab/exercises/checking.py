@@ -221,13 +221,23 @@ def _context_slips(ex: Exercise) -> list[tuple[float, str, str]]:
     return slips
 
 
+# Pairs of slips that students really make together; other products of two factors would crowd the
+# ratio line so densely that almost any wrong answer looked "explained".
+_PAIRABLE = {("pue_missing", "prefix"), ("pue_twice", "prefix"), ("per_unit_total", "prefix"),
+             ("pue_missing", "per_unit_total"), ("pue_twice", "per_unit_total"),
+             ("prefix", "hours_year"), ("prefix", "percent"), ("pue_missing", "hours_year"),
+             ("per_unit_total", "hours_year")}
+
+
 def _pairs(slips) -> list[tuple[float, str, str]]:
     """Two independent slips at once (e.g. PUE left out *and* kWh vs MWh)."""
     singles = [f for f, _, _ in slips]
     out = []
     for (f1, c1, m1), (f2, c2, m2) in itertools.combinations(slips, 2):
         f = f1 * f2
-        if c1 == c2 or "sign" in (c1, c2) or any(abs(f / s - 1) < 0.03 for s in singles + [1.0]):
+        if (c1, c2) not in _PAIRABLE and (c2, c1) not in _PAIRABLE:
+            continue
+        if any(abs(f / s - 1) < 0.03 for s in singles + [1.0]):
             continue
         out.append((f, f"{c1}+{c2}", "Two slips at once, it seems. (1) " + _strip_size(m1) + " (2) "
                     + _strip_size(m2)))
@@ -258,8 +268,11 @@ def explain_ratio(ratios, table, rtol: float) -> tuple[str, str] | None:
     for factor, code, message in table:
         factor = np.broadcast_to(np.asarray(factor, dtype=float), ratios.shape) if np.ndim(factor) == 0 \
             or np.shape(factor) == ratios.shape else None
-        if factor is not None and np.all(np.abs(ratios / factor - 1) <= tol):
-            return code, message
+        if factor is None:
+            continue
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if np.all(np.abs(ratios / factor - 1) <= tol):
+                return code, message
     return None
 
 
@@ -301,5 +314,5 @@ def _correct_message(given, ex: Exercise) -> str:
         shown = fmt(given * ureg.Unit(ex.unit), sig=3) if ex.unit != "dimensionless" else fmt(given, sig=3)
         text = f"{shown} is right."
     else:
-        text = "Right."
+        text = f"All {np.size(given)} values are right." if np.ndim(given) else ""
     return f"{text} {ex.takeaway_text()}".strip()
