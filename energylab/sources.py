@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-__all__ = ["Fact", "Reference", "get", "value", "all_facts", "references", "reset_used", "STATUS"]
+__all__ = ["Fact", "Reference", "get", "value", "table", "all_facts", "references", "reset_used", "STATUS"]
 
 STATUS = {
     "V-P": "checked against the primary source",
@@ -147,6 +147,36 @@ def get(fact_id: str) -> Fact:
 def value(fact_id: str):
     """Shortcut for ``get(fact_id).q``."""
     return get(fact_id).q
+
+
+def table(*fact_ids: str) -> "FactTable":
+    """The given facts as a small table (value, what, source) for a notebook; marks them as used."""
+    return FactTable([get(i) for i in fact_ids])
+
+
+class FactTable:
+    """Facts shown as a table in Jupyter (HTML) and as aligned lines in plain text."""
+
+    def __init__(self, facts):
+        self.facts = list(facts)
+
+    def _rows(self):
+        from .units import fmt
+        return [(f.id, fmt(f.q, sig=4), f.what, f.cite() + (f", {f.where}" if f.where else "")) for f in self.facts]
+
+    def __str__(self) -> str:
+        rows = self._rows()
+        width = max(len(r[1]) for r in rows)
+        return "\n".join(f"{value.rjust(width)}  {what} [{cite}]" for _, value, what, cite in rows)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(str(self))
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<tr><td style='text-align:right'>{html.escape(value)}</td><td>{html.escape(what)}</td>"
+                       f"<td>{html.escape(cite)}</td></tr>" for _, value, what, cite in self._rows())
+        return ("<table><thead><tr><th>Value</th><th>What</th><th>Source</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>")
 
 
 def reset_used() -> None:

@@ -282,7 +282,12 @@ def test_function_exercise(ex):
     assert ex.check("pue_function", inverted).status == "incorrect"
     raised = ex.check("pue_function", broken)
     assert raised.status == "invalid" and "ZeroDivisionError" in raised.message and "it=" in raised.message
-    assert ex.check("pue_function", blank).status == "invalid"  # returns None
+    assert ex.check("pue_function", blank).status == "unanswered"  # the generated placeholder body
+
+    def returns_none(it, cooling, other):
+        print(it)
+
+    assert ex.check("pue_function", returns_none).status == "invalid"
     assert ex.check("pue_function", 1.5).status == "invalid"
     assert ex.check("pue_function", ...).status == "unanswered"
     assert ex.check("pue_function", lambda it, cooling, other: ...).status == "unanswered"

@@ -145,6 +145,9 @@ class ExerciseSet:
         if not callable(function):
             raise _Verdict("invalid", f"Pass your function itself (its name without brackets); got a "
                            f"{type(function).__name__}.", "not_callable")
+        if _is_stub(function):
+            raise _Verdict("unanswered", "Your function's body is still `...`: write it, then run the cell "
+                           "that defines it and this one again.")
         for case in spec.cases:
             try:
                 returned = function(**case)
@@ -197,6 +200,16 @@ class ExerciseSet:
     def spec(self, name: str) -> Exercise:
         """The declaration of an exercise (statement unit, hints, misconceptions)."""
         return self._specs[name]
+
+
+def _empty():
+    ...
+
+
+def _is_stub(function) -> bool:
+    """True for a function whose body does nothing (``...`` or ``pass``): not attempted yet."""
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_code == _empty.__code__.co_code and not code.co_names
 
 
 def _in_unit(value, unit: str):

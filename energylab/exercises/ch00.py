@@ -217,7 +217,7 @@ EXERCISES = [
     ),
     Exercise(
         name="datacentre_water",
-        title="A year of water for a 10 MW data centre",
+        title="A year of water for a data centre",
         objective=OBJ_IMPACT,
         unit="m**3",
         expected=datacentre_water,
@@ -295,8 +295,9 @@ EXERCISES = [
         hints=("First the servers' energy in one day: number × power × 24 h.",
                "Then the number of requests in one day: users × requests per user.",
                "Divide the daily energy by the daily requests; give Wh per request."),
-        takeaway="Every input is an assumption: full power all day is an upper bound, which is one reason "
-                 "this estimate is ten times others.",
+        takeaway=lambda: "Every input is an assumption: full power all day is an upper bound, one reason this "
+                         "estimate is {:.0f} times Google's measured median.".format(
+            (devries_energy_per_request() / fact("gemini_median_prompt_energy")).to("dimensionless").magnitude),
     ),
     Exercise(
         name="query_assumption",
@@ -314,7 +315,8 @@ EXERCISES = [
         hints=("Look at what de Vries assumes about how hard the servers work.",
                lambda: f"Google's {fmt(fact('gemini_median_prompt_energy'))} is a measured median that "
                        "includes idle machines; de Vries assumes every server at its full rated power, all day."),
-        takeaway="Assuming full power around the clock makes de Vries's 2.9 Wh an upper bound; measured "
-                 "fleets run well below their rated power.",
+        takeaway=lambda: f"Assuming full power around the clock makes de Vries's "
+                         f"{fmt(fact('devries_chatgpt_request_energy'))} an upper bound; measured fleets run "
+                         "well below their rated power.",
     ),
 ]

@@ -108,6 +108,12 @@ def read_answer(answer, ex: Exercise):
     from ..units import describe_dimension, dimension_of, is_quantity, ureg
     if answer is Ellipsis:
         raise _Verdict("unanswered", "Replace `...` with your answer, then run the cell again.")
+    if isinstance(answer, (list, tuple)) and ex.shape is not None and any(map(is_quantity, answer)):
+        if len(answer) != (ex.shape[0] if ex.shape else 0) or len(ex.shape) != 1:
+            raise _Verdict("invalid", f"Your answer has {len(answer)} value{'s' * (len(answer) != 1)}; "
+                           f"the question asks for {ex.shape[0]}.", "shape")
+        element = Exercise(**{**ex.__dict__, "shape": None})
+        return np.array([read_answer(item, element) for item in answer])
     if not is_quantity(answer):
         return _magnitude(answer, ex)
     target = ureg.Unit(ex.unit or "dimensionless")
@@ -314,5 +320,6 @@ def _correct_message(given, ex: Exercise) -> str:
         shown = fmt(given * ureg.Unit(ex.unit), sig=3) if ex.unit != "dimensionless" else fmt(given, sig=3)
         text = f"{shown} is right."
     else:
-        text = f"All {np.size(given)} values are right." if np.ndim(given) else ""
+        n = np.size(given)
+        text = ("Both values are right." if n == 2 else f"All {n} values are right.") if np.ndim(given) else ""
     return f"{text} {ex.takeaway_text()}".strip()

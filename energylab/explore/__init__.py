@@ -7,3 +7,18 @@ the first explorer is created and when its widget is first shown.
 from .base import Choice, Control, Explorer, Slider
 
 __all__ = ["Explorer", "Slider", "Choice", "Control"]
+
+# The chapter explorers, imported on first use (they need pint and the sources registry).
+_EXPLORERS = {
+    "DataCentreExplorer": "datacentre",  # chapter 00: a data centre's year
+    "DemandExplorer": "demand",          # chapter 00: data-centre electricity to 2030
+    "QueryExplorer": "queries",          # chapter 00: energy per chatbot query
+}
+__all__ += list(_EXPLORERS)
+
+
+def __getattr__(name: str):
+    if name in _EXPLORERS:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_EXPLORERS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

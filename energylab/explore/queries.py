@@ -1,0 +1,174 @@
+"""Energy per chatbot query from a few assumptions, against the published estimates.
+
+Published figures for the energy of one chatbot query differ by about ten times. Most of the gap
+comes from assumptions, not from measurement error: how much power the servers draw, how many
+queries each server answers per second, and what is counted (accelerators only, the whole server,
+idle machines, the building's overhead). :class:`QueryExplorer` lets a reader set those
+assumptions and see where the result lands among the published estimates::
+
+    from energylab.explore import QueryExplorer
+    QueryExplorer(load=0.5, pue=1.1)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import accounting as acc
+from ..sources import get
+from ..units import u
+from .base import Explorer, Slider
+from .datacentre import SourcedControls
+
+__all__ = ["QueryExplorer", "ESTIMATES"]
+
+#: Published estimates shown as markers: (fact id, what it covers), ordered by value.
+ESTIMATES = (
+    ("gemini_narrow_boundary_prompt_energy", "Gemini median, accelerators only"),
+    ("gemini_median_prompt_energy", "Gemini median, full serving stack"),
+    ("epoch_gpt4o_query_energy", "GPT-4o typical query, H100 model"),
+    ("google_search_energy_2009", "a web search in 2009 (for scale)"),
+    ("openai_chatgpt_query_energy", "ChatGPT mean query, no method given"),
+    ("jegham_gpt4o_short_prompt_energy", "GPT-4o short prompt, API speed × power"),
+    ("devries_chatgpt_request_energy", "ChatGPT request, servers at full power"),
+)
+#: Fact holding the ± spread of an estimate, where one is published.
+SPREAD = {"jegham_gpt4o_short_prompt_energy": "jegham_gpt4o_short_prompt_energy_sd"}
+#: The one estimate that is not a chatbot query (shown for scale only).
+SEARCH = "google_search_energy_2009"
+
+
+def _count(fact_id: str) -> float:
+    return float(get(fact_id).q.to("").magnitude)
+
+
+def devries_queries_per_second() -> float:
+    """Requests each server answers per second in de Vries (2023): users × requests / day / servers."""
+    per_day = _count("devries_daily_users") * _count("devries_requests_per_user")
+    per_server = acc.per_unit(per_day, _count("devries_servers"), name="servers")
+    return float(per_server.magnitude) / (24 * 3600)
+
+
+class QueryExplorer(Explorer):
+    """Energy of one query = server power × share of it drawn × PUE ÷ queries per second.
+
+    Controls:
+
+    * ``server_kw`` — rated power of one inference server, kW. Default: the HGX A100 server of
+      de Vries (2023) (``devries_server_power``).
+    * ``load`` — share of the rated power the server actually draws on average (0.1–1). Default
+      1, de Vries's assumption of full power around the clock (an upper bound).
+    * ``qps`` — queries each server answers per second, on average over the day. Default: the
+      value implied by de Vries's inputs (``devries_daily_users`` × ``devries_requests_per_user``
+      per day, shared by ``devries_servers`` servers).
+    * ``pue`` — the building's overhead, 1–2. Default 1: servers only, as de Vries counted.
+
+    Model: E = P × load × PUE / qps; through :func:`~energylab.accounting.energy`,
+    :func:`~energylab.accounting.facility_energy` and :func:`~energylab.accounting.per_unit`
+    over one hour. With the defaults it reproduces de Vries's estimate.
+
+    The figure places the result (a vertical line) on a log scale among the published estimates
+    (``ESTIMATES``): Elsworth et al. 2025 (Google; median, full serving stack, and accelerators
+    only), You 2025 (Epoch AI), Altman 2025 (OpenAI), Jegham et al. 2025 (with its ± spread),
+    de Vries 2023, and Google's 2009 figure for a web search.
+    """
+
+    title = "Energy per chatbot query"
+    figsize = (8.0, 4.6)
+
+    @SourcedControls
+    def controls(cls):
+        return {
+            "server_kw": Slider("Server power (rated)", 0.5, 15.0, 0.1,
+                                float(get("devries_server_power").q.to("kW").magnitude), unit="kW",
+                                fmt="{:.1f}"),
+            "load": Slider("Power drawn (share of rated)", 0.1, 1.0, 0.05, 1.0, fmt="{:.0%}"),
+            "qps": Slider("Queries per server per second", 0.1, 10.0, 0.01, devries_queries_per_second(),
+                          unit="1/s", fmt="{:.2f}"),
+            "pue": Slider("PUE (1 = servers only)", 1.0, 2.0, 0.01, 1.0, fmt="{:.2f}"),
+        }
+
+    # ---- model ---------------------------------------------------------------------------------
+    def compute(self, server_kw, load, qps, pue):
+        """Energy per query for one set of assumptions (pure).
+
+        Parameters
+        ----------
+        server_kw : float
+            Rated power of a server, kW.
+        load : float
+            Share of the rated power drawn on average, in (0, 1].
+        qps : float
+            Queries answered per server per second, > 0.
+        pue : float
+            Power Usage Effectiveness, at least 1.
+
+        Returns
+        -------
+        dict
+            ``wh`` (Wh per query), ``server_wh`` (the same before PUE), ``estimates`` (list of
+            ``(fact id, label, Wh, ± Wh or 0)``, as published), ``nearest`` (label of the closest estimate
+            on a log scale), ``ratio_low``/``ratio_high`` (``wh`` over the smallest and largest
+            published chatbot figures) and the inputs.
+        """
+        hour = 1 * u.h
+        server = acc.energy(server_kw * load * u.kW, hour)              # kWh in one hour
+        facility = acc.facility_energy(server, pue)
+        queries = qps * 3600                                           # queries in one hour
+        wh = float(acc.per_unit(facility, queries, name="queries").to("Wh").magnitude)
+        server_wh = float(acc.per_unit(server, queries, name="queries").to("Wh").magnitude)
+        estimates = [(i, f"{get(i).cite()}\n{what}", float(get(i).q.to("Wh").magnitude),
+                      float(get(SPREAD[i]).q.to("Wh").magnitude) if i in SPREAD else 0.0)
+                     for i, what in ESTIMATES]
+        chatbot = [e for e in estimates if e[0] != SEARCH]
+        values = np.array([e[2] for e in chatbot])
+        nearest = chatbot[int(np.argmin(np.abs(np.log(values / wh))))][1].replace("\n", ", ")
+        return {"server_kw": server_kw, "load": load, "qps": qps, "pue": pue, "wh": wh,
+                "server_wh": server_wh, "estimates": estimates, "nearest": nearest,
+                "ratio_low": wh / values.min(), "ratio_high": wh / values.max()}
+
+    # ---- figure --------------------------------------------------------------------------------
+    XLIM = (0.01, 100.0)
+
+    def draw(self, fig, result):
+        from matplotlib.lines import Line2D
+        from matplotlib.ticker import FuncFormatter
+
+        from ..plotting import PALETTE, axis_label
+        ax = self.ax = fig.add_subplot()
+        labels = [label for _, label, _, _ in result["estimates"]]
+        y = np.arange(len(labels))
+        for row, (fact_id, _, wh, spread) in zip(y, result["estimates"]):
+            scale = fact_id == SEARCH
+            colour = PALETTE["black"] if scale else PALETTE["bluish_green"]
+            if spread:
+                ax.errorbar([wh], [row], xerr=[[spread], [spread]], fmt="o", color=colour, capsize=4)
+            else:
+                ax.plot([wh], [row], "s" if scale else "o", color=colour, markersize=7)
+        ax.set_yticks(y, labels, fontsize=8.5)
+        ax.set_xscale("log")
+        ax.set_xlim(*self.XLIM)
+        ax.set_ylim(-0.7, len(labels) - 0.3)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.set(title=self.title, xlabel=axis_label("Energy per query (log scale)", "Wh"))
+        ax.grid(axis="y", visible=False)
+        self.line = ax.axvline(result["wh"], color=PALETTE["vermillion"], linewidth=2.5, animated=True)
+        handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE["bluish_green"], label="published estimate"),
+                   Line2D([], [], marker="s", linestyle="", color=PALETTE["black"], label="web search, for scale"),
+                   Line2D([], [], color=PALETTE["vermillion"], linewidth=2.5, label="your assumptions")]
+        ax.legend(handles=handles, loc="upper left", fontsize=8.5)
+        self.note = ax.text(0.99, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
+                            color=PALETTE["vermillion"], animated=True,
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+        self.update(result)
+
+    def update(self, result):
+        shown = min(max(result["wh"], self.XLIM[0]), self.XLIM[1])
+        self.line.set_xdata([shown, shown])
+        self.note.set_text(f"Your assumptions: {result['wh']:.3g} Wh per query")
+
+    def describe(self, result):
+        r = result
+        return (f"A server of {r['server_kw']:.1f} kW drawing {r['load']:.0%} of it, answering "
+                f"{r['qps']:.2f} queries per second, at PUE {r['pue']:.2f}, uses {r['wh']:.3g} Wh per query: "
+                f"{r['ratio_low']:.3g} times the lowest and {r['ratio_high']:.3g} times the highest published "
+                f"chatbot estimate; the closest is {r['nearest']}.")
