@@ -111,8 +111,13 @@ def _load() -> dict[str, Fact]:
         raw = tomllib.loads(resources.files(__package__).joinpath("data/sources.toml").read_text("utf-8"))
         refs = {key: Reference(key=key, **entry) for key, entry in raw.pop("references").items()}
         facts = {}
+        allowed = set(Fact.__dataclass_fields__) - {"id", "ref"} | {"ref"}
         for key, entry in raw.pop("facts").items():
             entry = dict(entry)
+            unknown = set(entry) - allowed
+            if unknown:
+                raise ValueError(f"sources.toml: fact {key!r} has unknown field(s) {sorted(unknown)}; "
+                                 f"allowed: {sorted(allowed)}")
             ref_key = entry.pop("ref")
             if ref_key not in refs:
                 raise KeyError(f"fact {key!r} cites unknown reference {ref_key!r}")

@@ -13,6 +13,8 @@ Beyond SI the registry knows the units this course needs:
 * ``token`` and ``parameter`` (``param``), the counting units of language models;
 * CO2-equivalent mass: ``gCO2e``, ``kgCO2e``, ``tCO2e``, ``ktCO2e``, ``MtCO2e``, ``lbCO2e``;
 * money: ``USD`` (US dollars) and ``cent``;
+* ``bit`` and ``byte`` (``B``) carry their own dimension, so ``FLOP/B`` (operational intensity) and
+  ``TB/s`` (memory bandwidth) cannot be confused with FLOP or hertz;
 * ``year`` is 365 days (8,760 hours), the convention of energy statistics, not pint's Julian year;
 * water volume uses litres (``L``, ``mL``), cubic metres and US gallons, as pint already does.
 
@@ -47,6 +49,8 @@ pound_CO2e = 453.59237 * gram_CO2e = lbCO2e
 US_dollar = [currency] = USD = dollar
 US_cent = 0.01 * US_dollar = cent
 liter = decimeter ** 3 = L = l = litre
+bit = [information]
+byte = 8 * bit = B = octet
 """
 
 ureg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
@@ -84,7 +88,8 @@ _DIMENSION_NAMES = [  # (example unit, plain-language name)
     ("param", "a number of parameters"), ("J/token", "an energy per token"),
     ("pJ/FLOP", "an energy per operation"), ("FLOP/J", "an energy efficiency"),
     ("Hz", "a frequency"), ("m", "a length"), ("K", "a temperature"), ("kWh/yr", "a power"),
-    ("W/m**2", "a power density"), ("J/K", "a heat capacity"),
+    ("W/m**2", "a power density"), ("J/K", "a heat capacity"), ("B", "an amount of data"),
+    ("B/s", "a data rate (bandwidth)"), ("FLOP/B", "an operational intensity"),
 ]
 _dimension_table: dict | None = None
 

@@ -1,0 +1,302 @@
+"""Headless tests of chapter 00's explorers: DataCentreExplorer, DemandExplorer, QueryExplorer."""
+import base64
+import copy
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from energylab import accounting as acc  # noqa: E402
+from energylab import sources  # noqa: E402
+from energylab.explore import DataCentreExplorer, DemandExplorer, QueryExplorer  # noqa: E402
+from energylab.units import u  # noqa: E402
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EXPLORERS = [DataCentreExplorer, DemandExplorer, QueryExplorer]
+
+
+def fact(fact_id, unit):
+    return float(sources.get(fact_id).q.to(unit).magnitude)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def full_render(explorer) -> np.ndarray:
+    buffer = io.BytesIO()
+    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
+    return pixels(buffer.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def no_pyplot_figures():
+    plt.close("all")
+    yield
+    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
+
+
+# ---- common behaviour ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_builds_with_labelled_controls_and_axes(cls):
+    e = cls()
+    assert e.png.startswith(b"\x89PNG")
+    assert e.title and e.text.startswith(f"Figure: {e.title}.")
+    for name, control in e.controls.items():
+        assert control.validate(name, e.values[name]) == e.values[name]
+    for ax in e.figure.axes:
+        assert ax.get_ylabel() or ax.get_xlabel(), "every axis has a label"
+    # units in the labels of the numeric controls that carry one
+    assert all("(" in c.description() for n, c in e.controls.items()
+               if getattr(c, "unit", None)), [c.description() for c in e.controls.values()]
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_compute_is_pure(cls):
+    e = cls()
+    values, result = dict(e.values), e.result
+    first = e.compute(**values)
+    snapshot = copy.deepcopy(first)
+    second = e.compute(**values)
+    for key in first:
+        np.testing.assert_equal(second[key], snapshot[key])
+    assert e.values == values and e.result is result
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_mimebundle_has_png_and_deterministic_text(cls):
+    data, metadata = cls()._repr_mimebundle_()
+    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert "text/html" not in data
+    assert "0x" not in data["text/plain"] and "<" not in data["text/plain"]
+    again, _ = cls()._repr_mimebundle_()
+    assert again["text/plain"] == data["text/plain"]
+    assert metadata["image/png"]["alt"] == data["text/plain"]
+
+
+@pytest.mark.parametrize("cls, change", [
+    (DataCentreExplorer, {"pue": 3.0}), (DataCentreExplorer, {"intensity": -1.0}),
+    (DataCentreExplorer, {"it_mw": 0.0}), (DataCentreExplorer, {"nope": 1}),
+    (DemandExplorer, {"growth": 0.5}), (DemandExplorer, {"region": "Mars"}),
+    (QueryExplorer, {"qps": 0.0}), (QueryExplorer, {"load": 1.5}), (QueryExplorer, {"pue": 0.9}),
+])
+def test_out_of_range_is_rejected_and_state_kept(cls, change):
+    e = cls()
+    values, png, text = dict(e.values), e.png, e.text
+    with pytest.raises(ValueError, match=next(iter(change))):
+        e.set(**change)
+    assert e.values == values and e.png == png and e.text == text
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_wrong_type_is_rejected(cls):
+    name = next(n for n, c in cls.controls.items() if hasattr(c, "min"))
+    with pytest.raises(TypeError, match=name):
+        cls().set(**{name: "high"})
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_fast_path_matches_a_fresh_explorer(cls):
+    name, control = next((n, c) for n, c in cls.controls.items() if hasattr(c, "min"))
+    value = control.min + 0.37 * (control.max - control.min)
+    value = control.validate(name, round(value / control.step) * control.step)
+    e = cls()
+    e.set(**{name: value})
+    fresh = cls(**{name: value})
+    assert e.text == fresh.text
+    # identical up to anti-aliasing where animated artists overlap static ones
+    assert np.mean(np.abs(pixels(e.png) - pixels(fresh.png)) > 0) < 0.005
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_updates_are_timed_and_leave_no_figures(cls):
+    e = cls()
+    e.widget  # noqa: B018  (builds the live view)
+    for name, control in e.controls.items():
+        if hasattr(control, "min"):
+            e.set(**{name: control.max})
+            assert 0 < e.last_update_seconds < 5
+    assert plt.get_fignums() == []
+
+
+# ---- DataCentreExplorer -------------------------------------------------------------------------
+
+def test_datacentre_defaults_come_from_sources():
+    c = DataCentreExplorer.controls
+    assert c["pue"].default == pytest.approx(fact("uptime_average_pue_2024", ""))
+    assert c["intensity"].default == pytest.approx(fact("world_grid_intensity_2022", "gCO2e/kWh"))
+    assert c["wue"].default == pytest.approx(fact("azure_wue_onsite", "L/kWh"))
+    assert c["water_offsite"].default == pytest.approx(fact("azure_water_offsite", "L/kWh"))
+    assert c["price"].default == pytest.approx(fact("us_industrial_electricity_price_2023", "cent/kWh"))
+    assert c["it_mw"].default == pytest.approx(fact("hyperscale_dc_power", "MW"))
+
+
+def test_datacentre_compute_matches_hand_arithmetic_and_accounting():
+    r = DataCentreExplorer().compute(it_mw=10.0, pue=1.5, intensity=400.0, wue=1.0, water_offsite=2.0,
+                                     price=10.0)
+    # 10 MW x 8,760 h = 87.6 GWh of IT; x 1.5 = 131.4 GWh of facility energy
+    assert r["it_gwh"] == pytest.approx(87.6)
+    assert r["facility_gwh"] == pytest.approx(131.4)
+    assert r["overhead_gwh"] == pytest.approx(43.8)
+    assert r["it_share"] == pytest.approx(1 / 1.5)
+    assert r["emissions_kt"] == pytest.approx(131.4e6 * 400 / 1e9)       # g -> kt
+    assert r["water_onsite_ml"] == pytest.approx(87.6)                    # 87.6e6 kWh x 1 L/kWh
+    assert r["water_offsite_ml"] == pytest.approx(262.8)                  # 131.4e6 kWh x 2 L/kWh
+    assert r["water_total_ml"] == pytest.approx(350.4)
+    assert r["cost_musd"] == pytest.approx(13.14)                         # 131.4e6 kWh x $0.10
+    facility = acc.facility_energy(acc.annual_energy(10 * u.MW), 1.5)
+    assert r["facility_gwh"] == pytest.approx(facility.to("GWh").magnitude)
+    assert r["emissions_kt"] == pytest.approx(acc.emissions(facility, 400).to("ktCO2e").magnitude)
+
+
+def test_datacentre_set_changes_bars_labels_and_text():
+    e = DataCentreExplorer()
+    overhead0, text0, label0 = e.bars["overhead"].get_height(), e.text, e.labels[0].get_text()
+    e.set(pue=1.1)
+    assert e.bars["overhead"].get_height() == pytest.approx(e.result["overhead_gwh"])
+    assert e.bars["overhead"].get_height() < overhead0
+    assert e.bars["it"].get_height() == pytest.approx(e.result["it_gwh"])
+    assert e.labels[0].get_text() != label0 and "IT 91%" in e.labels[0].get_text()
+    assert e.text != text0 and "PUE 1.10" in e.text
+
+
+def test_datacentre_rescales_axes_when_a_bar_leaves_them():
+    e = DataCentreExplorer()
+    top = e.axes[0].get_ylim()[1]
+    e.set(it_mw=1000.0)
+    assert e.axes[0].get_ylim()[1] > e.result["facility_gwh"] > top
+    e.set(it_mw=5.0)
+    assert e.axes[0].get_ylim()[1] < top
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
+
+
+def test_datacentre_zero_intensity_and_water_are_handled():
+    e = DataCentreExplorer(intensity=0.0, wue=0.0, water_offsite=0.0)
+    assert e.result["emissions_kt"] == 0 and e.result["water_total_ml"] == 0
+    assert e.labels[2].get_text() == "0"
+
+
+def test_datacentre_widget_updates_the_figure():
+    e = DataCentreExplorer()
+    widgets = e.widget.children
+    names = list(e.controls)
+    image, caption = widgets[len(names)], widgets[len(names) + 1]
+    png0, caption0, height0 = image.value, caption.value, e.bars["emissions"].get_height()
+    widgets[names.index("intensity")].value = 57.0
+    assert e.last_error is None and e.values["intensity"] == 57.0
+    assert e.bars["emissions"].get_height() < height0
+    assert image.value != png0 and caption.value != caption0 and "57 gCO2e/kWh" in caption.value
+
+
+# ---- DemandExplorer -----------------------------------------------------------------------------
+
+def test_demand_default_is_the_iea_rate_from_the_iea_start():
+    e = DemandExplorer()
+    growth = fact("iea_dc_growth_rate_2024_2030", "")
+    assert e.values == {"region": "World", "growth": pytest.approx(growth), "efficiency": 0.0}
+    r = e.result
+    assert r["years"][0] == 2024 and r["years"][-1] == 2030
+    assert r["start_twh"] == pytest.approx(fact("iea_dc_electricity_2024", "TWh"))
+    assert r["end_twh"] == pytest.approx(r["start_twh"] * (1 + growth) ** 6)
+    assert r["outlook_twh"] == pytest.approx(fact("iea_dc_electricity_2030", "TWh"))
+    stargate = acc.annual_energy(sources.get("stargate_capacity").q).to("TWh").magnitude
+    assert r["stargate_twh"] == pytest.approx(stargate)
+    np.testing.assert_allclose(e.line.get_ydata(), r["twh"])
+
+
+def test_demand_compute_matches_project_and_cagr():
+    e = DemandExplorer()
+    r = e.compute(region="World", growth=0.10, efficiency=0.0)
+    assert r["twh"][-1] == pytest.approx(415 * 1.1 ** 6 * fact("iea_dc_electricity_2024", "TWh") / 415)
+    assert acc.cagr(r["twh"][0], r["twh"][-1], 6).magnitude == pytest.approx(0.10)
+    r = e.compute(region="World", growth=0.25, efficiency=0.20)
+    assert r["rate"] == pytest.approx(1.25 * 0.8 - 1)      # efficiency exactly offsets growth
+    np.testing.assert_allclose(r["twh"], r["start_twh"])
+
+
+def test_demand_set_changes_line_note_and_text():
+    e = DemandExplorer()
+    y0, note0, text0 = e.line.get_ydata().copy(), e.note.get_text(), e.text
+    e.set(growth=0.25)
+    assert e.line.get_ydata()[-1] > y0[-1]
+    assert e.note.get_text() != note0 and e.text != text0 and "+25.0% per year" in e.text
+
+
+def test_demand_region_switch_shows_the_lbnl_range():
+    e = DemandExplorer()
+    us_range = e.region_artists["US"]["artists"]
+    assert not any(a.get_visible() for a in us_range)
+    e.set(region="US")
+    assert all(a.get_visible() for a in us_range)
+    assert not any(a.get_visible() for a in e.region_artists["World"]["artists"])
+    lo, hi = sources.get("lbnl_us_dc_electricity_2028").q.to("TWh").magnitude
+    assert e.result["years"][0] == 2023 and e.line.get_xdata()[0] == 2023
+    bar = [a for a in us_range if hasattr(a, "get_height")][0]
+    assert bar.get_y() == pytest.approx(lo) and bar.get_y() + bar.get_height() == pytest.approx(hi)
+    assert "LBNL's range" in e.text
+    e.set(growth=0.0)
+    assert "below LBNL's range" in e.text
+
+
+def test_demand_widget_dropdown_and_slider():
+    e = DemandExplorer()
+    region, growth, efficiency, image, caption = e.widget.children
+    png0 = image.value
+    region.value = "US"
+    assert e.values["region"] == "US" and image.value != png0 and "US data-centre" in caption.value
+    png1 = image.value
+    efficiency.value = 0.1
+    assert e.values["efficiency"] == 0.1 and image.value != png1 and e.last_error is None
+
+
+# ---- QueryExplorer ------------------------------------------------------------------------------
+
+def test_query_defaults_reproduce_de_vries():
+    e = QueryExplorer()
+    assert e.result["wh"] == pytest.approx(fact("devries_chatgpt_request_energy", "Wh"), rel=0.01)
+    assert e.line.get_xdata()[0] == pytest.approx(e.result["wh"])
+    assert "de Vries" in e.result["nearest"]
+
+
+def test_query_compute_matches_hand_arithmetic():
+    r = QueryExplorer().compute(server_kw=10.0, load=0.5, qps=2.0, pue=1.2)
+    assert r["wh"] == pytest.approx(10_000 * 0.5 * 1.2 / 2 / 3600)      # W / (1/s) = J, J -> Wh
+    assert r["server_wh"] == pytest.approx(r["wh"] / 1.2)
+    per_hour = acc.facility_energy(acc.energy(5 * u.kW, 1 * u.h), 1.2)
+    assert r["wh"] == pytest.approx(acc.per_unit(per_hour, 7200).to("Wh").magnitude)
+
+
+def test_query_estimates_are_the_published_values():
+    r = QueryExplorer().result
+    by_id = {i: (wh, spread) for i, _, wh, spread in r["estimates"]}
+    assert by_id["gemini_median_prompt_energy"][0] == pytest.approx(fact("gemini_median_prompt_energy", "Wh"))
+    assert by_id["jegham_gpt4o_short_prompt_energy"] == pytest.approx(
+        (fact("jegham_gpt4o_short_prompt_energy", "Wh"), fact("jegham_gpt4o_short_prompt_energy_sd", "Wh")))
+    assert by_id["openai_chatgpt_query_energy"][0] == pytest.approx(fact("openai_chatgpt_query_energy", "Wh"))
+
+
+def test_query_set_moves_the_line_and_clamps_to_the_axis():
+    e = QueryExplorer()
+    x0, text0 = e.line.get_xdata()[0], e.text
+    e.set(load=0.3, pue=1.1)
+    assert e.line.get_xdata()[0] == pytest.approx(x0 * 0.3 * 1.1)
+    assert e.text != text0 and "30%" in e.text
+    e.set(server_kw=0.5, load=0.1, qps=10.0)
+    assert e.result["wh"] < QueryExplorer.XLIM[0] == e.line.get_xdata()[0]
+
+
+def test_query_widget_updates_the_figure():
+    e = QueryExplorer()
+    server, load, qps, pue, image, caption = e.widget.children
+    png0, caption0 = image.value, caption.value
+    qps.value = 5.0
+    assert e.values["qps"] == 5.0 and image.value != png0 and caption.value != caption0
