@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-NOTEBOOKS := chapters exercises solutions
+NOTEBOOKS := $(wildcard chapters exercises solutions)
 # Throw-away Jupyter folders so tests never read or write a user's Jupyter settings.
 JUPYTER_TMP := $(CURDIR)/.jupyter-tmp
 TEST_ENV := MPLBACKEND=Agg PYTHONHASHSEED=0 \

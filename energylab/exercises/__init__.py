@@ -155,18 +155,21 @@ class ExerciseSet:
                 raise _Verdict("invalid", f"Your function raised {type(error).__name__} ({error}) when "
                                f"called with {_case_text(case)}.", "raised") from None
             expected = _in_unit(spec.expected(**case), spec.unit)
-            result = compare(read_answer(returned, spec), expected, spec, self._table_for(spec, expected))
+            result = compare(read_answer(returned, spec), expected, spec, self._function_table(spec))
             if not result.correct:
                 return Result(spec.name, "incorrect", f"With {_case_text(case)}: {result.message}",
                               result.misconception)
         return Result(spec.name, "correct", f"Your function gives the right result in all {len(spec.cases)} "
                       f"test cases. {spec.takeaway_text()}".strip())
 
-    def _table_for(self, spec: Exercise, expected):
+    def _function_table(self, spec: Exercise):
         # Misconceptions given as a wrong *value* belong to the single-answer form; a function
         # exercise is checked case by case, so only ratio-based ones apply.
-        specific = [(float(m.factor), m.code, m.message) for m in spec.misconceptions if m.factor is not None]
-        return slip_table(spec, specific)
+        if spec.name not in self._tables:
+            specific = [(float(m.factor), m.code, m.message) for m in spec.misconceptions
+                        if m.factor is not None]
+            self._tables[spec.name] = slip_table(spec, specific)
+        return self._tables[spec.name]
 
     def hint(self, name: str) -> Hint | Result:
         """The next hint for an exercise (the last one repeats)."""
