@@ -636,9 +636,7 @@ def annualise(energy, duration) -> pint.Quantity:
     -----
     Linear extrapolation to the 365-day year of energy statistics (IEA 2025, "Energy and AI").
     """
-    energy = as_quantity(energy, "kWh", "energy", nonnegative=True)
-    duration = _greater(duration, "h", "duration")
-    return _result(energy * Q_(HOURS_PER_YEAR, "h") / duration, "kWh")
+    return annual_energy(average_power(energy, duration))
 
 
 def per_unit(total, count, name: str = "count") -> pint.Quantity:
