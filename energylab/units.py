@@ -126,7 +126,10 @@ def describe_dimension(value) -> str:
     if key in _dimension_names():
         name, example = _dimension_names()[key]
         return f"{name} (e.g. {example})"
-    return f"a quantity of dimension {key}"
+    if isinstance(value, str):
+        value = ureg.Unit(value)
+    units = getattr(value, "units", value)
+    return f"a quantity in {format(units, '~P')}, which is none of the usual ones"
 
 
 def _unit_text(unit) -> str:

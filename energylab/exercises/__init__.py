@@ -19,6 +19,7 @@ import difflib
 import importlib
 import pkgutil
 
+from ..units import is_quantity
 from .checking import _Verdict, compare, read_answer, slip_table
 from .results import STATUSES, Hint, Progress, Result
 from .spec import Count, Exercise, Misconception
@@ -46,7 +47,7 @@ def load(chapter) -> "ExerciseSet":
 
 def _case_text(case: dict) -> str:
     from ..units import fmt, is_quantity
-    return ", ".join(f"{k}={fmt(v) if is_quantity(v) else v!r}" for k, v in case.items())
+    return ", ".join(f"{k}={fmt(v, sig=4) if is_quantity(v) else repr(v)}" for k, v in case.items())
 
 
 class ExerciseSet:
@@ -61,6 +62,7 @@ class ExerciseSet:
         self._tables: dict = {}
         self._hints = {name: 0 for name in self._specs}
         self._status = {name: "unanswered" for name in self._specs}
+        self._solved: set[str] = set()
         self._attempts = {name: 0 for name in self._specs}
 
     @property
@@ -78,7 +80,9 @@ class ExerciseSet:
     def _spec(self, name) -> Exercise:
         if isinstance(name, str) and name in self._specs:
             return self._specs[name]
-        close = difflib.get_close_matches(str(name), self.names, n=1)
+        tokens = [t for t in str(name).lower().split("_") if t]
+        close = [n for n in self.names if tokens and all(t in n for t in tokens)] \
+            or difflib.get_close_matches(str(name), self.names, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else f" Exercises: {', '.join(self.names)}."
         raise _Verdict("invalid", f"There is no exercise called {name!r} in chapter {self.chapter}.{hint}",
                        "unknown_exercise")
@@ -112,7 +116,8 @@ class ExerciseSet:
             elif spec.kind == "function":
                 result = self._check_function(spec, answer)
             else:
-                result = compare(read_answer(answer, spec), self._expected_value(spec), spec, self._table(spec))
+                result = compare(read_answer(answer, spec), self._expected_value(spec), spec, self._table(spec),
+                                 plain=not is_quantity(answer))
         except _Verdict as verdict:
             result = Result(spec.name, verdict.status, verdict.message, verdict.code)
         except Exception as error:  # a defect must not reach the student as a traceback
@@ -120,7 +125,9 @@ class ExerciseSet:
                             f"({type(error).__name__}: {error}).", "error")
         if result.status != "unanswered":
             self._attempts[spec.name] += 1
-        self._status[spec.name] = result.status
+            self._status[spec.name] = result.status
+        if result.correct:
+            self._solved.add(spec.name)
         return result
 
     def _check_choice(self, spec: Exercise, answer) -> Result:
@@ -150,26 +157,31 @@ class ExerciseSet:
                            "that defines it and this one again.")
         for case in spec.cases:
             try:
-                returned = function(**case)
+                returned = function(*case.values())  # by position: students name parameters freely
             except Exception as error:
                 raise _Verdict("invalid", f"Your function raised {type(error).__name__} ({error}) when "
                                f"called with {_case_text(case)}.", "raised") from None
+            if returned is None:
+                raise _Verdict("invalid", f"Your function returned nothing (None) for {_case_text(case)}: "
+                               "end it with `return`, not `print`.", "none")
             expected = _in_unit(spec.expected(**case), spec.unit)
-            result = compare(read_answer(returned, spec), expected, spec, self._function_table(spec))
+            result = compare(read_answer(returned, spec), expected, spec, self._function_table(spec, case),
+                             plain=not is_quantity(returned))
             if not result.correct:
                 return Result(spec.name, "incorrect", f"With {_case_text(case)}: {result.message}",
                               result.misconception)
         return Result(spec.name, "correct", f"Your function gives the right result in all {len(spec.cases)} "
                       f"test cases. {spec.takeaway_text()}".strip())
 
-    def _function_table(self, spec: Exercise):
-        # Misconceptions given as a wrong *value* belong to the single-answer form; a function
-        # exercise is checked case by case, so only ratio-based ones apply.
-        if spec.name not in self._tables:
-            specific = [(float(m.factor), m.code, m.message) for m in spec.misconceptions
-                        if m.factor is not None]
-            self._tables[spec.name] = slip_table(spec, specific)
-        return self._tables[spec.name]
+    def _function_table(self, spec: Exercise, case: dict):
+        # A function exercise's misconceptions are functions of the case: wrong(**case).
+        key = (spec.name, tuple(map(str, case.values())))
+        if key not in self._tables:
+            expected = _in_unit(spec.expected(**case), spec.unit)
+            specific = [(m.factor if m.factor is not None else _in_unit(m.wrong(**case), spec.unit) / expected,
+                         m.code, m.message) for m in spec.misconceptions]
+            self._tables[key] = slip_table(spec, specific)
+        return self._tables[key]
 
     def hint(self, name: str) -> Hint | Result:
         """The next hint for an exercise (the last one repeats)."""
@@ -182,8 +194,10 @@ class ExerciseSet:
         return Hint(name, number, len(spec.hints), spec.hint_text(number))
 
     def progress(self) -> Progress:
-        """Latest status and number of attempts of every exercise."""
-        rows = tuple((n, s.title, s.objective, self._status[n], self._attempts[n]) for n, s in self._specs.items())
+        """Status and number of attempts of every exercise. An exercise once solved stays solved; a
+        cell re-run with ``...`` does not erase an earlier attempt."""
+        rows = tuple((n, s.title, s.objective, "correct" if n in self._solved else self._status[n],
+                      self._attempts[n]) for n, s in self._specs.items())
         return Progress(self.chapter, rows)
 
     def reference(self, name: str):

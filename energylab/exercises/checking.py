@@ -37,7 +37,7 @@ def _unit_words(unit: str) -> str:
     from ..units import ureg
     if unit in ("", "dimensionless"):
         return "a plain number"
-    return format(ureg.Unit(unit), "~")
+    return format(ureg.Unit(unit), "~P")
 
 
 def _example(unit: str) -> str:
@@ -71,10 +71,21 @@ def _magnitude(raw, ex: Exercise):
         raise _Verdict("invalid", "Your answer is a function, not its result: call it and pass what it "
                        "returns.", "function")
     if isinstance(raw, Real):
+        if ex.shape is not None:
+            raise _Verdict("invalid", f"Your answer is a single number; the question asks for "
+                           f"{_count_text(ex.shape)} (as a list, e.g. [a, b]).", "shape")
         value = float(raw)
+    elif isinstance(raw, (list, tuple)) and ex.shape is None:
+        raise _Verdict("invalid", f"Your answer is a list of {len(raw)} value{'s' * (len(raw) != 1)}; the "
+                       "question asks for a single number, without brackets.", "shape")
     elif isinstance(raw, complex):
         raise _Verdict("invalid", "Your answer is a complex number; give a real number.", "complex")
     else:
+        if isinstance(raw, (list, tuple)):
+            for position, item in enumerate(raw, 1):
+                if item is None or isinstance(item, (str, bytes, bool, np.bool_)):
+                    raise _Verdict("invalid", f"Value {position} of your list is {item!r:.30}, not a number.",
+                                   "element")
         try:
             value = np.asarray(raw, dtype=float)
         except (TypeError, ValueError):
@@ -84,12 +95,12 @@ def _magnitude(raw, ex: Exercise):
             if value.size == 1:
                 value = float(value.reshape(()))
             else:
-                kind = "list" if isinstance(raw, (list, tuple)) else "array"
-                raise _Verdict("invalid", f"Your answer is a {kind} of {value.size} values; the question "
+                raise _Verdict("invalid", f"Your answer is an array of {value.size} values; the question "
                                "asks for a single number.", "shape")
         elif value.shape != tuple(ex.shape):
-            raise _Verdict("invalid", f"Your answer has shape {value.shape}; the question asks for an "
-                           f"array of shape {tuple(ex.shape)}.", "shape")
+            given = f"{value.size} value{'s' * (value.size != 1)}" if value.ndim <= 1 else f"shape {value.shape}"
+            raise _Verdict("invalid", f"Your answer has {given}; the question asks for "
+                           f"{_count_text(ex.shape)}.", "shape")
     values = np.atleast_1d(value)
     if np.any(np.isnan(values)):
         raise _Verdict("invalid", "Your answer is NaN (not a number): usually a 0/0, or a missing value "
@@ -97,6 +108,10 @@ def _magnitude(raw, ex: Exercise):
     if np.any(np.isinf(values)):
         raise _Verdict("invalid", "Your answer is infinite: did something divide by zero?", "infinite")
     return value
+
+
+def _count_text(shape) -> str:
+    return f"{shape[0]} values" if len(shape) == 1 else f"an array of shape {tuple(shape)}"
 
 
 def read_answer(answer, ex: Exercise):
@@ -130,7 +145,7 @@ def read_answer(answer, ex: Exercise):
         else:
             given = describe_dimension(units).split(" (")[0]
             asked = describe_dimension(target)
-            raise _Verdict("incorrect", f"You gave {given} ({format(answer.units, '~') or 'no unit'}), "
+            raise _Verdict("incorrect", f"You gave {given} ({format(answer.units, '~P') or 'no unit'}), "
                            f"but the question asks for {asked}. {_dimension_tip(units, target)}".strip(),
                            "dimension")
     magnitude = _magnitude(magnitude, ex)
@@ -170,8 +185,6 @@ def _direction(factor: float) -> tuple[str, float]:
 
 def _generic_slips(ex: Exercise) -> list[tuple[float, str, str]]:
     """(ratio answer/expected, code, message) for the slips any exercise can suffer."""
-    unit = _unit_words(ex.unit)
-    read = f" A plain number is read in {unit}." if unit not in ("a plain number",) else ""
     slips = []
     for k in (1, 2, 3):
         for sign in (1, -1):
@@ -179,7 +192,7 @@ def _generic_slips(ex: Exercise) -> list[tuple[float, str, str]]:
             how, size = _direction(f)
             slips.append((f, "prefix", f"Your answer is {_times(size)} {how}: an SI-prefix slip? Check "
                           f"k = 10³, M = 10⁶, G = 10⁹ (W vs kW, kWh vs MWh) and that the answer is in "
-                          f"the unit asked.{read}"))
+                          f"the unit asked."))
     for k in range(-3, 4):
         for sign in (1, -1):
             f = (3600.0 * 10.0 ** (3 * k)) ** sign
@@ -214,6 +227,8 @@ def _context_slips(ex: Exercise) -> list[tuple[float, str, str]]:
                           "by it where the question starts from the facility)."))
             slips.append((pue, "pue_twice", "Your answer is larger by a factor equal to the PUE: did you "
                           "apply the PUE twice, or where the question asks for the IT part only?"))
+            slips.append((pue ** -2, "pue_divided", "Your answer is smaller by the PUE squared: did you "
+                          "divide by the PUE where you should multiply?"))
     if ex.count is not None:
         n = float(np.asarray(getattr(ex.count.value(), "magnitude", ex.count.value())))
         if n > 1.05:
@@ -282,8 +297,16 @@ def explain_ratio(ratios, table, rtol: float) -> tuple[str, str] | None:
     return None
 
 
-def compare(given, expected, ex: Exercise, table) -> Result:
-    """Compare magnitudes (already in the exercise's unit) and explain a mismatch."""
+def _tolerance(ex: Exercise) -> str:
+    return f"{ex.rtol * 100:g} %"
+
+
+def compare(given, expected, ex: Exercise, table, plain: bool = False) -> Result:
+    """Compare magnitudes (already in the exercise's unit) and explain a mismatch.
+
+    ``plain`` says the answer was a bare number, read in the exercise's unit: unit slips then get a
+    reminder of which unit that is.
+    """
     given_arr, expected_arr = np.atleast_1d(given), np.atleast_1d(np.asarray(expected, dtype=float))
     scale = np.maximum(np.abs(expected_arr), 1e-300)
     ok = np.abs(given_arr - expected_arr) <= ex.rtol * scale + 1e-12 * (expected_arr == 0)
@@ -295,15 +318,19 @@ def compare(given, expected, ex: Exercise, table) -> Result:
         found = explain_ratio(ratios, table, ex.rtol)
         if found:
             code, message = found
+            if plain and ex.unit and any(c in code for c in ("prefix", "joule_wh")):
+                message += f" A plain number is read in {_unit_words(ex.unit)}."
             return Result(ex.name, "incorrect", message + _hint_pointer(ex), code)
     if given_arr.size > 1:
-        return Result(ex.name, "incorrect", f"{int(ok.sum())} of {ok.size} values are right; check the "
-                      "others." + _hint_pointer(ex), "partial")
+        wrong = [str(i) for i in np.flatnonzero(~ok) + 1]
+        which = f"value {wrong[0]}" if len(wrong) == 1 else "values " + ", ".join(wrong)
+        return Result(ex.name, "incorrect", f"{int(ok.sum())} of {ok.size} values are right; {which} "
+                      f"{'is' if len(wrong) == 1 else 'are'} not." + _hint_pointer(ex), "partial")
     ratio = float(ratios[0]) if expected_arr[0] != 0 else math.inf
-    if 0.9 <= ratio <= 1.1:
-        return Result(ex.name, "incorrect", f"Close, but not within {ex.rtol:.0%}: check which input values "
-                      "you used (the statement names them) and do not round in the middle."
-                      + _hint_pointer(ex), "close")
+    if 0.97 <= ratio <= 1.03:
+        return Result(ex.name, "incorrect", f"Close, but not within {_tolerance(ex)}: check which input "
+                      "values you used (the statement names them), and keep three significant figures "
+                      "until the end." + _hint_pointer(ex), "close")
     how = "too large" if given_arr[0] > expected_arr[0] else "too small"
     return Result(ex.name, "incorrect", f"Not this one: your answer is {how}, and not by a common slip "
                   "(an SI prefix, 3,600, 8,760, the PUE…). Recheck the method." + _hint_pointer(ex),

@@ -4,9 +4,9 @@ Build every explorer on :class:`Explorer` (see :mod:`energylab.explore.base` for
 template). Importing this package does not import matplotlib or ipywidgets; they are loaded when
 the first explorer is created and when its widget is first shown.
 """
-from .base import Choice, Control, Explorer, Slider
+from .base import Choice, Control, Explorer, Slider, SourcedControls
 
-__all__ = ["Explorer", "Slider", "Choice", "Control"]
+__all__ = ["Explorer", "Slider", "Choice", "Control", "SourcedControls"]
 
 # The chapter explorers, imported on first use (they need pint and the sources registry).
 _EXPLORERS = {

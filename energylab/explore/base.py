@@ -53,7 +53,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-__all__ = ["Control", "Slider", "Choice", "Explorer", "ExampleExplorer"]
+__all__ = ["Control", "Slider", "Choice", "SourcedControls", "Explorer", "ExampleExplorer"]
 
 
 class Control:
@@ -204,6 +204,33 @@ class Choice(Control):
         import ipywidgets as w
         return w.Dropdown(options=self.pairs, value=value, description=self.description(),
                           style=style, layout=layout)
+
+
+class SourcedControls:
+    """Class attribute whose controls are built on first access, not at import.
+
+    Controls whose defaults come from :mod:`energylab.sources` need the registry file; building
+    them lazily keeps ``import energylab.explore`` free of file reading. Decorate a function of the
+    class that returns the ``{name: Slider/Choice}`` dict::
+
+        class MyExplorer(Explorer):
+            @SourcedControls
+            def controls(cls):
+                return {"pue": Slider("PUE", 1.0, 2.5, 0.01, float(get("uptime_average_pue_2024").q))}
+
+    The dict is built once per class and then shared, like an ordinary class attribute.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.cache = {}
+        self.__doc__ = build.__doc__
+
+    def __get__(self, obj, cls=None):
+        cls = cls if cls is not None else type(obj)
+        if cls not in self.cache:
+            self.cache[cls] = self.build(cls)
+        return self.cache[cls]
 
 
 class Explorer:

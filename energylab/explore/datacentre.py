@@ -8,45 +8,15 @@ per kWh generated, and the electricity price — into the site's yearly totals, 
     from energylab.explore import DataCentreExplorer
     DataCentreExplorer()                   # last line of a cell: sliders + figure
     DataCentreExplorer(pue=1.1).result     # the numbers, without looking at the figure
-
-The module also holds :class:`SourcedControls`, the small descriptor the chapter explorers use so
-that reading the sources registry (for the controls' defaults) waits until an explorer is used.
 """
 from __future__ import annotations
 
 from .. import accounting as acc
 from ..sources import get
 from ..units import u
-from .base import Explorer, Slider
+from .base import Explorer, Slider, SourcedControls
 
-__all__ = ["DataCentreExplorer", "SourcedControls"]
-
-
-class SourcedControls:
-    """Class attribute whose controls are built on first access, not at import.
-
-    Controls whose defaults come from :mod:`energylab.sources` need the registry file; building
-    them lazily keeps ``import energylab.explore`` free of file reading. Decorate a function of the
-    class that returns the ``{name: Slider/Choice}`` dict::
-
-        class MyExplorer(Explorer):
-            @SourcedControls
-            def controls(cls):
-                return {"pue": Slider("PUE", 1.0, 2.5, 0.01, float(get("uptime_average_pue_2024").q))}
-
-    The dict is built once per class and then shared, like an ordinary class attribute.
-    """
-
-    def __init__(self, build):
-        self.build = build
-        self.cache = {}
-        self.__doc__ = build.__doc__
-
-    def __get__(self, obj, cls=None):
-        cls = cls if cls is not None else type(obj)
-        if cls not in self.cache:
-            self.cache[cls] = self.build(cls)
-        return self.cache[cls]
+__all__ = ["DataCentreExplorer"]
 
 
 def _number(fact_id: str, unit: str) -> float:

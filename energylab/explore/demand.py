@@ -16,8 +16,7 @@ import numpy as np
 from .. import accounting as acc
 from ..sources import get
 from ..units import u
-from .base import Choice, Explorer, Slider
-from .datacentre import SourcedControls
+from .base import Choice, Explorer, Slider, SourcedControls
 
 __all__ = ["DemandExplorer"]
 

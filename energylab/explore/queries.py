@@ -16,8 +16,7 @@ import numpy as np
 from .. import accounting as acc
 from ..sources import get
 from ..units import u
-from .base import Explorer, Slider
-from .datacentre import SourcedControls
+from .base import Explorer, Slider, SourcedControls
 
 __all__ = ["QueryExplorer", "ESTIMATES"]
 
@@ -149,7 +148,7 @@ class QueryExplorer(Explorer):
         ax.set_xlim(*self.XLIM)
         ax.set_ylim(-0.7, len(labels) - 0.3)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.set(title=self.title, xlabel=axis_label("Energy per query (log scale)", "Wh"))
+        ax.set(title=self.title, xlabel=axis_label("Energy per query", "Wh") + ", log scale")
         ax.grid(axis="y", visible=False)
         self.line = ax.axvline(result["wh"], color=PALETTE["vermillion"], linewidth=2.5, animated=True)
         handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE["bluish_green"], label="published estimate"),
