@@ -142,7 +142,7 @@ class DataCentreExplorer(Explorer):
                    "emissions": PALETTE["vermillion"], "on": PALETTE["sky_blue"],
                    "off": PALETTE["bluish_green"], "cost": PALETTE["reddish_purple"]}
         self.axes = fig.subplots(1, 4)
-        fig.subplots_adjust(left=0.08, right=0.99, top=0.80, bottom=0.17, wspace=0.75)
+        fig.subplots_adjust(left=0.10, right=0.99, top=0.80, bottom=0.17, wspace=0.8)
         fig.suptitle(self.title, fontsize=12)
 
         def bar(ax, colour):
