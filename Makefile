@@ -25,7 +25,8 @@ $(STAMP): pyproject.toml
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) chapters/00_energy_accounting.ipynb
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/chapters/00_energy_accounting.ipynb $(LAB_ARGS)
 
 test: $(STAMP)
 	@rm -rf $(JUPYTER_TMP); mkdir -p $(JUPYTER_TMP)
