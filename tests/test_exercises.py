@@ -409,3 +409,23 @@ def test_a_small_custom_set_uses_count_and_zero_expected():
     assert ex.check("zero", 0).correct
     assert ex.check("zero", 1).status == "incorrect"
     assert math.isclose(ex.reference("per_gpu").magnitude, 2)
+
+
+def test_task_exercise_graded_by_thresholds():
+    def grade(answer):
+        if not isinstance(answer, (list, tuple)):
+            raise TypeError("Give a list of indices.")
+        total = sum(answer)
+        if total >= 10:
+            return "correct", f"Your selection scores {total}, at least 10.", "met"
+        return "incorrect", f"Your selection scores {total}; the target is 10.", "below_target"
+
+    ex = ExerciseSet("zz", [Exercise(name="pick", title="t", objective="o", kind="task", expected=lambda: [4, 6],
+                                     grade=grade, hints=("h",), takeaway="Well chosen.")])
+    assert ex.check("pick", [4, 6]).correct and "Well chosen." in ex.check("pick", [4, 6]).message
+    assert ex.check("pick", [1]).misconception == "below_target"
+    assert ex.check("pick", 3).status == "invalid" and "list of indices" in ex.check("pick", 3).message
+    assert ex.check("pick", ...).status == "unanswered"
+    assert ex.reference("pick") == [4, 6]
+    with pytest.raises(ValueError):
+        Exercise(name="x", title="t", objective="o", kind="task", expected=lambda: 1, hints=("h",))

@@ -115,6 +115,8 @@ class ExerciseSet:
                 result = self._check_choice(spec, answer)
             elif spec.kind == "function":
                 result = self._check_function(spec, answer)
+            elif spec.kind == "task":
+                result = self._check_task(spec, answer)
             else:
                 result = compare(read_answer(answer, spec), self._expected_value(spec), spec, self._table(spec),
                                  plain=not is_quantity(answer))
@@ -144,6 +146,21 @@ class ExerciseSet:
         why = {k.lower(): v for k, v in spec.choices.items()}[chosen]
         return Result(spec.name, "incorrect", f"Not {chosen!r}: {why} Stuck? ex.hint(\"{spec.name}\").",
                       "wrong_option")
+
+    def _check_task(self, spec: Exercise, answer) -> Result:
+        if answer is Ellipsis:
+            raise _Verdict("unanswered", "Replace `...` with your answer, then run the cell again.")
+        try:
+            status, message, *code = spec.grade(answer)
+        except (TypeError, ValueError) as error:
+            raise _Verdict("invalid", str(error), "task_form") from None
+        if status not in ("correct", "incorrect"):
+            raise RuntimeError(f"grade() of {spec.name!r} returned status {status!r}")
+        if status == "correct":
+            message = f"{message} {spec.takeaway_text()}".strip()
+        else:
+            message += f" Stuck? ex.hint(\"{spec.name}\")."
+        return Result(spec.name, status, message, code[0] if code else "")
 
     def _check_function(self, spec: Exercise, function) -> Result:
         if function is Ellipsis:
@@ -206,8 +223,8 @@ class ExerciseSet:
         if name not in self._specs:
             raise KeyError(f"No exercise {name!r} in chapter {self.chapter}; exercises: {', '.join(self.names)}.")
         spec = self._specs[name]
-        if spec.kind == "function":
-            return spec.expected
+        if spec.kind in ("function", "task"):
+            return spec.expected if spec.kind == "function" else spec.expected()
         value = self._expected_value(spec)
         if spec.kind == "choice":
             return value

@@ -57,9 +57,10 @@ class Exercise:
         ``"percent"`` for ratios. For ``kind="choice"`` leave empty.
     expected : callable
         Returns the expected answer (a quantity, number or array), computed from ``energylab``.
-    kind : {"quantity", "choice", "function"}
+    kind : {"quantity", "choice", "function", "task"}
         ``"quantity"``: a number or pint quantity (or array with ``shape``). ``"choice"``: one option
-        key from ``choices``. ``"function"``: a Python function, called on ``cases``.
+        key from ``choices``. ``"function"``: a Python function, called on ``cases``. ``"task"``: an
+        open-ended answer (a selection, a design) judged by ``grade`` against thresholds.
     rtol : float
         Relative tolerance for a correct answer.
     hints : sequence of str or callable
@@ -80,6 +81,10 @@ class Exercise:
         result of each case is ``expected(**case)``.
     takeaway : str or callable
         One sentence shown with a correct answer: why the result matters (a callable returns it).
+    grade : callable, optional
+        For ``kind="task"``: ``grade(answer) -> (status, message, code)`` with status "correct" or
+        "incorrect"; raise ``ValueError``/``TypeError`` with a plain message for an answer of the wrong
+        form (it becomes "invalid"). ``expected`` then returns a reference answer that passes.
     """
     name: str
     title: str
@@ -96,9 +101,10 @@ class Exercise:
     choices: dict = field(default_factory=dict)
     cases: Sequence[dict] = ()
     takeaway: str | Callable[[], str] = ""
+    grade: Callable[[Any], tuple] | None = None
 
     def __post_init__(self):
-        if self.kind not in ("quantity", "choice", "function"):
+        if self.kind not in ("quantity", "choice", "function", "task"):
             raise ValueError(f"Exercise {self.name!r}: unknown kind {self.kind!r}")
         if self.expected is None:
             raise ValueError(f"Exercise {self.name!r} needs an `expected` function")
@@ -106,6 +112,8 @@ class Exercise:
             raise ValueError(f"Exercise {self.name!r}: a choice exercise needs `choices`")
         if self.kind == "function" and not self.cases:
             raise ValueError(f"Exercise {self.name!r}: a function exercise needs `cases`")
+        if self.kind == "task" and self.grade is None:
+            raise ValueError(f"Exercise {self.name!r}: a task exercise needs `grade`")
         if not self.hints:
             raise ValueError(f"Exercise {self.name!r} needs at least one hint")
 
