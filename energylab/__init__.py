@@ -10,7 +10,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "units", "sources", "accounting", "exercises", "explore", "plotting", "notebook", "assign", "cli",
+    "units", "sources", "accounting", "models", "nn", "experiments", "exercises", "explore", "plotting",
+    "notebook", "assign", "cli",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

@@ -56,6 +56,9 @@ byte = 8 * bit = B = octet
 ureg = pint.UnitRegistry(on_redefinition="ignore", autoconvert_offset_to_baseunit=True)
 for _line in _DEFINITIONS.strip().splitlines():
     ureg.define(_line)
+# pint caches the dimensionality of units it already knew (bit, byte, year); redefining them does not
+# refresh that cache, so rebuild it once the course's definitions are in.
+ureg._build_cache()
 ureg.formatter.default_format = "~.4g"
 pint.set_application_registry(ureg)
 
