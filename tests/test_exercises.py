@@ -1,6 +1,5 @@
 """The exercise engine: statuses, misconception feedback, bad input, hints, progress."""
 import math
-import re
 
 import numpy as np
 import pytest
@@ -8,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from energylab import exercises
 from energylab.exercises import Count, Exercise, ExerciseSet, Misconception
-from energylab.units import fmt, u
+from energylab.units import u
 
 
 @pytest.fixture
@@ -39,31 +38,7 @@ def test_load_rejects_unknown_chapters(bad):
         exercises.load(bad)
 
 
-def test_every_objective_of_chapter_00_is_exercised(ex):
-    from energylab.exercises import ch00
-    objectives = {v for k, v in vars(ch00).items() if k.startswith("OBJ_")}
-    assert objectives == {ex.spec(n).objective for n in ex.names}
-
-
-def test_expected_values_are_finite_and_positive(ex):
-    for name in quantity_names(ex):
-        values = np.atleast_1d(magnitude(ex, name))
-        assert np.all(np.isfinite(values)) and np.all(values > 0), name
-
-
 # --- correct answers, in every form -------------------------------------------------------------
-
-def test_reference_answers_are_correct(ex):
-    for name in ex.names:
-        spec = ex.spec(name)
-        answer = ex.reference(name)
-        if spec.kind == "quantity":
-            assert ex.check(name, answer).status == "correct", name
-            assert ex.check(name, answer.magnitude).status == "correct", name  # plain number
-            assert ex.check(name, answer * 1.003).status == "correct", name  # within tolerance
-        elif spec.kind == "choice":
-            assert ex.check(name, answer.upper()).status == "correct"
-
 
 def test_compatible_units_are_converted(ex):
     kwh = ex.reference("gpu_run_energy")
@@ -152,38 +127,6 @@ def test_wrong_dimension_names_both(ex):
     assert ex.check("gpt3_emissions", 5 * u.kWh).misconception == "dimension"
 
 
-@pytest.mark.parametrize("name, code", [
-    ("pue_gemini", "accelerators_only"),
-    ("pue_gemini", "pue_inverted"),
-    ("pue_gemini", "pue_overhead_only"),
-    ("pue_gemini", "share_of_total"),
-    ("pue_gemini", "it_share_not_pue"),
-    ("iea_growth", "log_rate"),
-    ("iea_growth", "factor_not_rate"),
-    ("datacentre_water", "pue_on_both"),
-    ("gpu_run_energy", "tdp_instead_of_measured"),
-    ("it_shares", "order"),
-    ("devries_per_user", "per_request"),
-    ("devries_per_user", "per_server"),
-    ("t5_energy", "published_not_bound"),
-    ("iea_growth", "simple_growth"),
-    ("iea_growth", "total_growth"),
-    ("iea_growth", "years_inclusive"),
-    ("datacentre_water", "onsite_only"),
-    ("datacentre_water", "offsite_only"),
-    ("datacentre_water", "pue_missing"),
-    ("gpt3_emissions", "wrong_grid"),
-    ("it_shares", "overhead_of_total"),
-])
-def test_declared_misconceptions_are_named(ex, name, code):
-    spec = ex.spec(name)
-    for mistake in [m for m in spec.misconceptions if m.code == code]:
-        result = ex.check(name, mistake.wrong())
-        assert result.status == "incorrect"
-        assert result.misconception == code
-        assert result.message.startswith(mistake.message[:30])
-
-
 def test_unexplained_and_close_answers(ex):
     ref = magnitude(ex, "gpu_run_energy")
     close = ex.check("gpu_run_energy", ref * 1.02)
@@ -192,21 +135,6 @@ def test_unexplained_and_close_answers(ex):
     far = ex.check("gpu_run_energy", ref * 2.7)
     assert far.misconception == "unexplained" and "too large" in far.message
     assert "ex.hint" in far.message
-
-
-def _shown_forms(value):
-    value = abs(float(value))
-    return {fmt(value, sig=s) for s in (2, 3, 4)} | {f"{value:.3g}", f"{value:g}"}
-
-
-def test_wrong_answer_messages_never_reveal_the_expected_value(ex):
-    for name in quantity_names(ex):
-        ref = np.atleast_1d(magnitude(ex, name))
-        for factor in (1e3, 3600, 1.05, 2.7, 1 / 1.1, -1, 0.01):
-            message = ex.check(name, ref * factor if ref.size > 1 else ref[0] * factor).message
-            for value in ref:
-                for shown in _shown_forms(value):
-                    assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d])", message), (name, shown, message)
 
 
 # --- not attempted and bad input ----------------------------------------------------------------

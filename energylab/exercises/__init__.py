@@ -30,7 +30,8 @@ __all__ = ["load", "chapters", "ExerciseSet", "Exercise", "Misconception", "Coun
 
 def chapters() -> list[str]:
     """Chapter numbers that have exercises, e.g. ``['00']``."""
-    return sorted(m.name[2:] for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch"))
+    return sorted(m.name[2:] for m in pkgutil.iter_modules(__path__)
+                  if len(m.name) == 4 and m.name.startswith("ch") and m.name[2:].isdigit())
 
 
 def load(chapter) -> "ExerciseSet":

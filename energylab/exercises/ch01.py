@@ -1,0 +1,332 @@
+"""Chapter 01 — training and data: the exercises.
+
+Learning objectives (as in the chapter notebook):
+
+1. Estimate a model's training compute with C ≈ 6·N·D and explain where the 6 comes from.
+2. Estimate training energy two ways — from hardware-time and from FLOPs at a utilisation — and turn it
+   into emissions and an electricity bill.
+3. Choose a compute-optimal model size and number of tokens for a budget, and read the fitted loss.
+4. Measure, with real small experiments, how curated data changes the compute needed to reach a target.
+5. Judge published training footprints by their assumptions (an architecture search in pounds,
+   utilisation, PUE, grid).
+
+Every expected value is computed here from :mod:`energylab.models`, :mod:`energylab.accounting`,
+:mod:`energylab.experiments` and :mod:`energylab.sources`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import accounting as acc
+from .. import models
+from ..sources import value as fact
+from ..units import fmt, u
+from .spec import Count, Exercise, Misconception
+
+OBJ_FLOPS = "1 · training compute (6ND)"
+OBJ_ENERGY = "2 · training energy, emissions, cost"
+OBJ_OPTIMAL = "3 · compute-optimal size"
+OBJ_DATA = "4 · curated data"
+OBJ_JUDGE = "5 · judging published footprints"
+
+
+def _count(fact_id: str) -> float:
+    return float(fact(fact_id).to("dimensionless").magnitude)
+
+
+# --- scenarios -----------------------------------------------------------------------------------------
+
+def gopher_flops(per_param_token: float = 6.0):
+    """Training compute of Gopher (Rae et al. 2021) by the 6·N·D rule (or another constant)."""
+    flops = models.training_flops(fact("gopher_parameters"), fact("gopher_tokens"))
+    return flops * per_param_token / 6.0
+
+
+def gpt3_hardware_energy(power_id: str = "gpt3_gpu_power"):
+    """Patterson et al.'s GPT-3 row: accelerators × duration × power × PUE."""
+    return models.training_energy_from_hardware(fact("gpt3_n_gpus"), fact("gpt3_training_days"),
+                                                fact(power_id), fact("gpt3_pue"))
+
+
+def gpt3_utilisation(peak_id: str = "v100_fp16_tensor_flops"):
+    """The share of the V100s' peak that GPT-3's published compute and duration imply."""
+    hours = fact("gpt3_training_days").to("h")
+    return models.implied_utilisation(fact("gpt3_training_compute"), fact("gpt3_n_gpus"), hours,
+                                      fact(peak_id)).to("percent")
+
+
+def chinchilla_run_energy(utilisation=None, peak_id: str = "h100_sxm_bf16_dense_flops"):
+    """Chinchilla's compute on H100s at PaLM's model FLOPs utilisation, in a Google-like data centre."""
+    return models.training_energy_from_flops(
+        fact("chinchilla_training_compute"), fact(peak_id),
+        fact("palm_model_flops_utilisation") if utilisation is None else utilisation,
+        fact("h100_sxm_power"), fact("google_fleet_pue"))
+
+
+def gpt3_emissions_two_grids():
+    energy = fact("gpt3_training_energy")
+    return np.array([acc.emissions(energy, fact(i)).to("tCO2e").magnitude
+                     for i in ("us_grid_intensity_patterson", "france_grid_intensity_bloom")]) * u.tCO2e
+
+
+def gpt3_electricity_cost():
+    return acc.cost(fact("gpt3_training_energy"), fact("us_industrial_electricity_price_2023"))
+
+
+def gpt3_optimal(tokens_per_param=None):
+    return models.chinchilla_optimal(fact("gpt3_training_compute"), tokens_per_param)
+
+
+ALLOCATIONS = {  # option key → (description, (params, tokens) as a function of GPT-3's compute)
+    "a": "GPT-3 as trained",
+    "b": "a compute-optimal model at 20 tokens per parameter",
+    "c": "ten times GPT-3's parameters, on a tenth of its tokens",
+}
+
+
+def allocation_losses() -> dict:
+    """Fitted loss (Hoffmann et al. 2022) of three ways to spend GPT-3's training compute."""
+    compute = fact("gpt3_training_compute")
+    optimal = gpt3_optimal()
+    n, d = fact("gpt3_parameters"), fact("gpt3_training_tokens")
+    allocations = {"a": (n, d), "b": (optimal.n_params, optimal.n_tokens), "c": (10 * n, d / 10)}
+    assert all(abs((models.training_flops(*nd) / compute).to("").magnitude - 1) < 0.05
+               for key, nd in allocations.items() if key != "a")
+    return {k: float(models.chinchilla_loss(*nd).magnitude) for k, nd in allocations.items()}
+
+
+def lowest_loss_option() -> str:
+    losses = allocation_losses()
+    return min(losses, key=losses.get)
+
+
+def strubell_ratio(pounds_as_kg: bool = False):
+    """How many times Strubell et al.'s NAS estimate exceeds the emissions of the search as it ran."""
+    estimate = fact("strubell_nas_emissions")
+    if pounds_as_kg:
+        estimate = estimate.magnitude * u.kgCO2e
+    return (estimate / fact("evolved_transformer_nas_emissions")).to("dimensionless")
+
+
+# --- the experiment-based exercises -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _curation_run():
+    from ..experiments import curation
+    return curation.run(seed=0)
+
+
+def curation_saving(include_curation: bool = True):
+    """FLOPs to reach the target: everything ÷ curated (curation's own FLOPs included by default)."""
+    from ..experiments import curation
+    return curation.saving(_curation_run(), include_curation=include_curation) * u.dimensionless
+
+
+# --- the exercises --------------------------------------------------------------------------------------
+
+EXERCISES = [
+    Exercise(
+        name="gopher_flops",
+        title="Training compute of Gopher",
+        objective=OBJ_FLOPS,
+        unit="FLOP",
+        expected=gopher_flops,
+        misconceptions=(
+            Misconception("That is 2·N·D, the compute of a forward pass over the tokens (what inference "
+                          "costs). Training also runs the backward pass, about twice the forward: 6·N·D.",
+                          wrong=lambda: gopher_flops(2.0), code="used_2nd"),
+            Misconception("That is N·D without the factor 6: each token costs about 6 FLOPs per parameter "
+                          "in training (2 forward, 4 backward).", wrong=lambda: gopher_flops(1.0),
+                          code="forgot_6"),
+            Misconception("That is 4·N·D: the backward pass alone. Add the forward pass (2·N·D).",
+                          wrong=lambda: gopher_flops(4.0), code="backward_only"),
+        ),
+        hints=("C ≈ 6 × parameters × training tokens.",
+               "With pint: models.training_flops(n_params, n_tokens), or 6 * N * D with both as plain numbers.",
+               "Check the exponent: billions × billions is 10¹⁸ × …"),
+        takeaway=lambda: "That is {:.1f} times GPT-3's compute, for a model {:.1f} times larger.".format(
+            (gopher_flops() / fact("gpt3_training_compute")).to("").magnitude,
+            (fact("gopher_parameters") / fact("gpt3_parameters")).to("").magnitude),
+    ),
+    Exercise(
+        name="gpt3_energy_hardware",
+        title="GPT-3's training energy from hardware-time",
+        objective=OBJ_ENERGY,
+        unit="MWh",
+        expected=gpt3_hardware_energy,
+        rtol=0.005,
+        pue=lambda: fact("gpt3_pue"),
+        count=Count(lambda: _count("gpt3_n_gpus"), "GPU"),
+        misconceptions=(
+            Misconception("Your answer is smaller by a factor of 1.1. Two slips give exactly that here: "
+                          "the V100's rated power (TDP) instead of the measured power, or the PUE left out "
+                          "(also 1.1).", wrong=lambda: gpt3_hardware_energy("v100_tdp"), code="tdp_or_pue_missing"),
+        ),
+        hints=("Energy = number of GPUs × duration × power per GPU × PUE.",
+               "Use the measured power, and convert days to hours (× 24).",
+               "models.training_energy_from_hardware(n, duration, power, pue) does it with units."),
+        takeaway=lambda: f"Patterson et al. publish {fmt(fact('gpt3_training_energy'), sig=4)}; your hardware "
+                         "route reproduces it.",
+    ),
+    Exercise(
+        name="gpt3_utilisation",
+        title="How busy were GPT-3's GPUs?",
+        objective=OBJ_ENERGY,
+        unit="percent",
+        expected=gpt3_utilisation,
+        misconceptions=(
+            Misconception("You compared with the V100's FP32 peak. GPT-3 was trained in mixed precision on "
+                          "the tensor cores: use the FP16 tensor peak.",
+                          wrong=lambda: gpt3_utilisation("v100_fp32_flops"), code="fp32_peak"),
+            Misconception("Off by 3,600: the duration must be in seconds to match FLOP per second.",
+                          factor=3600.0, code="hours_not_seconds"),
+            Misconception("Off by 3,600: the duration must be in seconds to match FLOP per second.",
+                          factor=1 / 3600.0, code="hours_not_seconds"),
+            Misconception("You divided by the peak of one GPU only: the work was shared by all of them.",
+                          wrong=lambda: gpt3_utilisation() * _count("gpt3_n_gpus"), code="one_gpu"),
+        ),
+        hints=("Utilisation = FLOPs done ÷ (FLOPs the hardware could have done in that time).",
+               "Could have done = number of GPUs × peak FLOP/s × duration in seconds.",
+               "models.implied_utilisation(flops, n_gpus, hours, peak) returns it as a fraction."),
+        takeaway="Large training runs use well under half of the chips' peak: communication, memory and "
+                 "failures eat the rest, and the energy is paid all the same.",
+    ),
+    Exercise(
+        name="chinchilla_energy",
+        title="Training energy from FLOPs",
+        objective=OBJ_ENERGY,
+        unit="MWh",
+        expected=chinchilla_run_energy,
+        pue=lambda: fact("google_fleet_pue"),
+        misconceptions=(
+            Misconception("You left out the utilisation: chips do not run at their peak, so the same work "
+                          "takes longer and costs more energy. Divide by the utilisation.",
+                          wrong=lambda: chinchilla_run_energy(1.0), code="no_utilisation"),
+            Misconception("You used the peak with structured sparsity (twice the dense peak). Dense "
+                          "training runs at the dense peak.",
+                          wrong=lambda: chinchilla_run_energy(peak_id="h100_sxm_bf16_sparse_flops"),
+                          code="sparse_peak"),
+            Misconception("You multiplied by the utilisation instead of dividing: a busier chip finishes "
+                          "sooner and uses less energy.",
+                          wrong=lambda: chinchilla_run_energy(1.0) * fact("palm_model_flops_utilisation").to(""),
+                          code="utilisation_multiplied"),
+        ),
+        hints=("Time on one chip = FLOPs ÷ (peak FLOP/s × utilisation). Energy = that time × power × PUE.",
+               "The number of chips does not matter for the energy: more chips, shorter time.",
+               "models.training_energy_from_flops(flops, peak, utilisation, power, pue)."),
+        takeaway="The FLOP route needs a utilisation you rarely know; the hardware route needs a duration "
+                 "and power you rarely get. Published estimates differ mostly in these assumptions.",
+    ),
+    Exercise(
+        name="emissions_two_grids",
+        title="The same training on two grids",
+        objective=OBJ_ENERGY,
+        unit="tCO2e",
+        expected=gpt3_emissions_two_grids,
+        shape=(2,),
+        rtol=0.005,
+        misconceptions=(
+            Misconception("Right values, wrong order: first the US average, then France.",
+                          wrong=lambda: gpt3_emissions_two_grids()[::-1], code="order"),
+        ),
+        hints=("Emissions = energy × carbon intensity, once for each grid.",
+               "Mind the units: one intensity is in kg per kWh, the other in g per kWh. pint converts.",
+               "Give [US, France] in tCO2e, as a list."),
+        takeaway=lambda: "The grid alone changes the footprint {:.0f}-fold: where a model is trained matters "
+                         "as much as how.".format(float(np.divide(*gpt3_emissions_two_grids().magnitude))),
+    ),
+    Exercise(
+        name="gpt3_cost",
+        title="GPT-3's electricity bill",
+        objective=OBJ_ENERGY,
+        unit="USD",
+        expected=gpt3_electricity_cost,
+        misconceptions=(
+            Misconception("The price is in cents per kWh: 100 cents make a dollar.", factor=100.0,
+                          code="cents_as_dollars"),
+        ),
+        hints=("Cost = energy × price.", "Convert MWh to kWh, and cents to dollars."),
+        takeaway="Electricity is a small part of what training costs: the chips, their depreciation and the "
+                 "people cost far more (chapter 07).",
+    ),
+    Exercise(
+        name="optimal_params",
+        title="A compute-optimal size for GPT-3's budget",
+        objective=OBJ_OPTIMAL,
+        unit="param",
+        expected=lambda: gpt3_optimal().n_params,
+        misconceptions=(
+            Misconception("That is the number of tokens, not parameters: D = 20 × N.",
+                          wrong=lambda: gpt3_optimal().n_tokens.magnitude * u.param, code="tokens_not_params"),
+            Misconception("That assumes as many tokens as parameters. The compute-optimal ratio is about 20 "
+                          "tokens per parameter.", wrong=lambda: gpt3_optimal(1).n_params, code="one_token_per_param"),
+            Misconception("You dropped the 6 of C = 6·N·D: with D = 20·N, C = 120·N².",
+                          wrong=lambda: gpt3_optimal().n_params * 6 ** 0.5, code="forgot_6"),
+        ),
+        hints=("Two equations: C = 6·N·D and D = 20·N.",
+               "Substitute: C = 120·N², so N = √(C / 120).",
+               "models.chinchilla_optimal(compute) returns both N and D."),
+        takeaway=lambda: "About {:.0f} % of GPT-3's size, trained on about {:.0f}× its tokens.".format(
+            (gpt3_optimal().n_params / fact("gpt3_parameters")).to("percent").magnitude,
+            (gpt3_optimal().n_tokens / fact("gpt3_training_tokens")).to("").magnitude),
+    ),
+    Exercise(
+        name="allocation_choice",
+        title="The best way to spend a fixed budget",
+        objective=OBJ_OPTIMAL,
+        kind="choice",
+        expected=lowest_loss_option,
+        choices={
+            "a": "No: by the fitted loss, GPT-3 was too large for its tokens; the same compute on a smaller "
+                 "model with more tokens reaches a lower loss.",
+            "b": "No: compute-optimal means the lowest loss on the iso-compute curve, and this option is on it.",
+            "c": "No: moving along the iso-compute curve towards bigger models on fewer tokens raises the loss.",
+        },
+        hints=("Compute the fitted loss L(N, D) for each option with models.chinchilla_loss.",
+               "All three spend about the same compute; the lowest loss wins."),
+        takeaway="Same compute, same energy, lower loss: choosing the size well is an efficiency gain.",
+    ),
+    Exercise(
+        name="curation_saving",
+        title="What curation saves",
+        objective=OBJ_DATA,
+        unit="dimensionless",
+        expected=curation_saving,
+        rtol=0.01,
+        misconceptions=(
+            Misconception("You left out the compute spent on curating (the proxy model and the scoring). "
+                          "It belongs to the curated run's bill.",
+                          wrong=lambda: curation_saving(include_curation=False), code="curation_free"),
+            Misconception("You divided the other way round: the saving is everything ÷ curated, more than "
+                          "1 when curation helps.", wrong=lambda: 1 / curation_saving(), code="inverted"),
+        ),
+        hints=("From the experiment's result, take the FLOPs each arm needed to reach the target accuracy.",
+               "For the curated arm add the FLOPs of curation itself.",
+               "Saving = FLOPs(everything) ÷ FLOPs(curated, including curation)."),
+        takeaway="A cheap filter pays for itself many times over when the data are full of duplicates, "
+                 "noise and off-task samples.",
+    ),
+    Exercise(
+        name="strubell_ratio",
+        title="The 'five cars' estimate vs the search as run",
+        objective=OBJ_JUDGE,
+        unit="dimensionless",
+        expected=strubell_ratio,
+        misconceptions=(
+            Misconception("You read Strubell's pounds as kilograms. 1 lb = 0.454 kg: convert before you "
+                          "compare.", wrong=lambda: strubell_ratio(pounds_as_kg=True), code="pounds_as_kg"),
+            Misconception("You compared pounds directly with tonnes: convert both to the same unit.",
+                          wrong=lambda: (fact("strubell_nas_emissions").magnitude
+                                         / fact("evolved_transformer_nas_emissions").magnitude) * u.dimensionless,
+                          code="pounds_vs_tonnes"),
+            Misconception("You divided the other way round: the question asks how many times larger the "
+                          "estimate is.", wrong=lambda: 1 / strubell_ratio(), code="inverted"),
+        ),
+        hints=("Put both emissions in the same unit (tCO2e) before dividing.",
+               "With pint: (strubell / actual).to('dimensionless')."),
+        takeaway="An estimate built on older hardware, an average grid and a worst-case search can be "
+                 "nearly a hundred times the footprint of the search as actually run.",
+    ),
+]
