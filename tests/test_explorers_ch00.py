@@ -300,3 +300,56 @@ def test_query_widget_updates_the_figure():
     png0, caption0 = image.value, caption.value
     qps.value = 5.0
     assert e.values["qps"] == 5.0 and image.value != png0 and caption.value != caption0
+
+
+# ---- review fixes: labels, steps and unchecked values ---------------------------------------
+
+def test_datacentre_docstring_and_label_say_composite_and_average():
+    doc = DataCentreExplorer.__doc__
+    assert "composite" in doc and "minimum" in doc and "upper bound" in doc
+    assert "average" in DataCentreExplorer.controls["it_mw"].label
+    assert "average IT load" in DataCentreExplorer().text
+
+
+def test_demand_growth_label_matches_its_default_and_step_is_fine():
+    growth = DemandExplorer.controls["growth"]
+    assert "computing" not in growth.label.lower() and "efficiency" in growth.label.lower()
+    assert growth.step == pytest.approx(0.005)
+    assert DemandExplorer.controls["efficiency"].step == pytest.approx(0.005)
+    assert "before extra efficiency" in DemandExplorer().text
+
+
+@pytest.mark.parametrize("end", [0, 1])
+def test_demand_slider_steps_bracket_each_end_of_the_lbnl_range(end):
+    e = DemandExplorer(region="US")
+    step = e.controls["growth"].step
+    us23 = fact("lbnl_us_dc_electricity_2023", "TWh")
+    target = sources.get("lbnl_us_dc_electricity_2028").q.to("TWh").magnitude[end]
+    exact = (target / us23) ** (1 / 5) - 1
+    below = np.floor(exact / step) * step
+    r_below = e.compute(region="US", growth=below, efficiency=0.0)["projected_at_outlook"]
+    r_above = e.compute(region="US", growth=below + step, efficiency=0.0)["projected_at_outlook"]
+    assert r_below <= target <= r_above
+    assert r_above / r_below < 1.03          # one step moves 2028 by under 3 %
+
+
+def test_demand_caption_qualifies_the_stargate_upper_bound():
+    assert "if its capacity is facility power" in DemandExplorer().text
+
+
+def test_query_unchecked_estimates_are_marked_and_not_the_lowest():
+    r = QueryExplorer().result
+    unchecked = [(i, label) for i, label, _, _ in r["estimates"] if sources.get(i).status == "M"]
+    assert unchecked, "the accelerator-only Gemini figure is status M"
+    assert all("not checked" in label for _, label in unchecked)
+    assert all("not checked" not in label for i, label, _, _ in r["estimates"]
+               if sources.get(i).status != "M")
+    # the caption's "lowest" is the lowest CHECKED chatbot figure, named
+    assert r["ratio_low"] == pytest.approx(r["wh"] / fact("gemini_median_prompt_energy", "Wh"))
+    assert "full serving stack" in r["low"] and "de Vries" in r["high"]
+    assert "lowest checked" in QueryExplorer().text
+
+
+def test_query_nearest_unchecked_estimate_carries_its_caveat():
+    e = QueryExplorer(load=0.1, qps=10.0)
+    assert "accelerators only" in e.result["nearest"] and "not checked" in e.result["nearest"]

@@ -120,8 +120,77 @@ def _curation_run():
 
 def curation_saving(include_curation: bool = True):
     """FLOPs to reach the target: everything ÷ curated (curation's own FLOPs included by default)."""
+    arms = _curation_run().arms
+    curated = arms["curated"].flops_to_target - (0 if include_curation else arms["curated"].overhead_flops)
+    return arms["everything"].flops_to_target / curated * u.dimensionless
+
+
+TASK_SEED = 1                 # the task's corpus differs from the one the lesson's experiment shows
+TASK_MIN_ACCURACY = 0.85      # clean-test accuracy to reach (training on everything gets about 0.8)
+TASK_MAX_FLOPS_SHARE = 0.5    # training FLOPs allowed, as a share of training on the whole corpus
+
+
+@lru_cache(maxsize=1)
+def task_corpus():
+    """The corpus of the open exercise (a student uses only its ``X`` and ``y``)."""
     from ..experiments import curation
-    return curation.saving(_curation_run(), include_curation=include_curation) * u.dimensionless
+    return curation.make_corpus(seed=TASK_SEED)
+
+
+@lru_cache(maxsize=1)
+def task_budget() -> float:
+    """Training FLOPs allowed: a share of what training on the whole corpus costs."""
+    from ..experiments import curation
+    corpus = task_corpus()
+    return TASK_MAX_FLOPS_SHARE * curation.train_selection(corpus, np.arange(corpus.y.size)).total_flops
+
+
+def _indices(selection, n: int) -> np.ndarray:
+    """A student's selection as sorted unique indices, or a plain-language error."""
+    if isinstance(selection, (str, bytes, dict)) or selection is None or np.ndim(selection) != 1:
+        raise TypeError("Give your selection as a list or array of sample indices, or as a True/False "
+                        f"array with one entry per sample ({n}).")
+    array = np.asarray(selection)
+    if array.dtype == bool:
+        if array.size != n:
+            raise ValueError(f"A True/False selection needs one entry per sample: {n}, not {array.size}.")
+        array = np.flatnonzero(array)
+    elif not np.issubdtype(array.dtype, np.integer):
+        raise TypeError("Sample indices must be whole numbers (or give a True/False array).")
+    if array.size == 0:
+        raise ValueError("Your selection is empty: keep at least some samples.")
+    if array.min() < 0 or array.max() >= n:
+        raise ValueError(f"Sample indices must lie between 0 and {n - 1}.")
+    return np.unique(array)
+
+
+def grade_selection(selection):
+    """Train on the chosen samples; correct if accurate enough within the FLOP budget."""
+    from ..experiments import curation
+    corpus = task_corpus()
+    keep = _indices(selection, corpus.y.size)
+    arm = curation.train_selection(corpus, keep)
+    budget = task_budget()
+    accurate, cheap = arm.final_accuracy >= TASK_MIN_ACCURACY, arm.total_flops <= budget
+    summary = (f"You kept {keep.size:,} of {corpus.y.size:,} samples: held-out accuracy "
+               f"{arm.final_accuracy:.1%} (target {TASK_MIN_ACCURACY:.0%}) for {arm.total_flops / 1e6:,.0f} "
+               f"MFLOP of training (limit {budget / 1e6:,.0f} MFLOP).")
+    if accurate and cheap:
+        return "correct", summary, "met"
+    if cheap:
+        return "incorrect", summary + " Within budget, but not accurate enough: what is still misleading " \
+                                      "the model?", "below_accuracy"
+    if accurate:
+        return "incorrect", summary + " Accurate, but over budget: what else can go without losing " \
+                                      "accuracy?", "over_budget"
+    return "incorrect", summary + " Neither target is met yet.", "both"
+
+
+def reference_selection():
+    """A selection that meets both targets: the lesson's curation pipeline."""
+    from ..experiments import curation
+    corpus = task_corpus()
+    return curation.curate(corpus.X, corpus.y, seed=TASK_SEED).keep
 
 
 # --- the exercises --------------------------------------------------------------------------------------
@@ -307,6 +376,21 @@ EXERCISES = [
                "Saving = FLOPs(everything) ÷ FLOPs(curated, including curation)."),
         takeaway="A cheap filter pays for itself many times over when the data are full of duplicates, "
                  "noise and off-task samples.",
+    ),
+    Exercise(
+        name="curation_task",
+        title="Curate a corpus yourself",
+        objective=OBJ_DATA,
+        kind="task",
+        expected=reference_selection,
+        grade=grade_selection,
+        hints=("Look at the data first: how many samples are exact or near copies of others? Are some far "
+               "from all the rest?",
+               "Removing near-duplicates cuts the FLOPs without losing information; removing samples far "
+               "from every class removes off-task noise.",
+               "A quick model trained on the data can flag samples whose label it confidently disagrees with."),
+        takeaway="You traded a little compute on curation for a large saving in training: the data's quality "
+                 "bought the accuracy, not more FLOPs.",
     ),
     Exercise(
         name="strubell_ratio",

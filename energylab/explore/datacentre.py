@@ -3,7 +3,8 @@
 :class:`DataCentreExplorer` turns six inputs — the average IT load, the PUE, the carbon intensity
 of the grid, the on-site water use per kWh of IT energy (WUE), the water consumed by power plants
 per kWh generated, and the electricity price — into the site's yearly totals, all through
-:mod:`energylab.accounting`. Its defaults come from :mod:`energylab.sources`::
+:mod:`energylab.accounting`. Its defaults come from :mod:`energylab.sources` and describe a
+composite site (world grid, US price and off-site water factor, Azure's WUE; see the class)::
 
     from energylab.explore import DataCentreExplorer
     DataCentreExplorer()                   # last line of a cell: sliders + figure
@@ -29,8 +30,10 @@ class DataCentreExplorer(Explorer):
 
     Controls (plain numbers in the units shown):
 
-    * ``it_mw`` — average power drawn by the IT equipment, MW. Default: the power the IEA gives
-      for a hyperscale site (``hyperscale_dc_power``), used here as an example IT load.
+    * ``it_mw`` — average power drawn by the IT equipment, MW. Default: the IEA's *minimum* size
+      of a hyperscale site (``hyperscale_dc_power``, "100 MW or more"), taken as an IT load drawn
+      in full all year: a site of that size at full load, so an upper bound for it, not the
+      average IT load of a typical hyperscale site.
     * ``pue`` — Power Usage Effectiveness, facility energy / IT energy, 1.0–2.5. Default: the
       industry average of 2024 (``uptime_average_pue_2024``, Uptime Institute).
     * ``intensity`` — carbon intensity of the electricity, gCO2e/kWh, 0–900. Default: the world
@@ -41,6 +44,16 @@ class DataCentreExplorer(Explorer):
       ``azure_water_offsite`` (Jegham et al. 2025; the LBNL 2024 US factor quoted by Li et al.).
     * ``price`` — electricity price, US cents/kWh. Default: the US industrial average of 2023
       (``us_industrial_electricity_price_2023``, EIA).
+
+    The default site is a **composite**, not one real data centre: a world-average grid
+    (Ember), a US electricity price (EIA) and US off-site water factor (LBNL 2024, as used for
+    Azure), Azure's on-site WUE and the industry-survey PUE (Uptime Institute). It is a
+    reference point for moving the sliders, not a description of any site.
+
+    The six inputs are independent: moving one holds the others fixed. In particular a cleaner
+    grid (lower ``intensity``) leaves ``water_offsite`` and ``price`` unchanged here, although in
+    reality the generation mix that sets the carbon intensity also sets the water consumed per
+    kWh generated and, with the market, the price.
 
     Model (all through :mod:`energylab.accounting`, over a 365-day year of 8,760 h):
 
@@ -62,7 +75,7 @@ class DataCentreExplorer(Explorer):
     @SourcedControls
     def controls(cls):
         return {
-            "it_mw": Slider("IT load", 1.0, 1000.0, 1.0, _number("hyperscale_dc_power", "MW"),
+            "it_mw": Slider("IT load, average", 1.0, 1000.0, 1.0, _number("hyperscale_dc_power", "MW"),
                             unit="MW", fmt="{:,.0f}"),
             "pue": Slider("PUE", 1.0, 2.5, 0.01, _number("uptime_average_pue_2024", ""), fmt="{:.2f}"),
             "intensity": Slider("Grid carbon intensity", 0.0, 900.0, 1.0,
@@ -198,7 +211,7 @@ class DataCentreExplorer(Explorer):
 
     def describe(self, result):
         r = result
-        return (f"{r['it_mw']:,.0f} MW of IT at PUE {r['pue']:.2f} uses {r['facility_gwh']:,.0f} GWh a year "
+        return (f"{r['it_mw']:,.0f} MW of average IT load at PUE {r['pue']:.2f} uses {r['facility_gwh']:,.0f} GWh a year "
                 f"({r['it_gwh']:,.0f} GWh IT, {r['overhead_gwh']:,.0f} GWh overhead); at "
                 f"{r['intensity']:.0f} gCO2e/kWh it emits {r['emissions_kt']:,.0f} ktCO2e; it consumes "
                 f"{r['water_onsite_ml']:,.0f} million L of water on site and {r['water_offsite_ml']:,.0f} "

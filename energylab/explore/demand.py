@@ -42,20 +42,24 @@ class DemandExplorer(Explorer):
     * ``region`` — ``"World"`` (start: IEA 2025, *Energy and AI*, 2024 value; compared with the IEA
       base case for 2030) or ``"US"`` (start: Shehabi et al. 2024, LBNL, 2023 value; compared with
       LBNL's 2028 scenario range).
-    * ``growth`` — growth of the demand for computing, per year (fraction; ``0.15`` is 15 %/yr).
-      Default: the IEA's base-case growth rate of data-centre electricity for 2024–2030
-      (``iea_dc_growth_rate_2024_2030``).
-    * ``efficiency`` — extra gain in efficiency per year (fraction): the energy per unit of
-      computing falls by this share each year. Default 0, so that ``growth`` alone is the growth
-      of electricity use.
+    * ``growth`` — growth of data-centre electricity per year *before any extra efficiency
+      gain* (fraction; ``0.15`` is 15 %/yr), in steps of 0.5 % so that the rates reaching either
+      end of LBNL's range can be bracketed. Default: the IEA's base-case growth rate of
+      data-centre electricity for 2024–2030 (``iea_dc_growth_rate_2024_2030``), which already
+      contains the IEA's own assumptions about efficiency. Read it as the growth of computing
+      only if you assume the energy per unit of computing stays constant.
+    * ``efficiency`` — extra gain in efficiency per year (fraction), beyond whatever ``growth``
+      already contains: the energy per unit of computing falls by this share each year.
+      Default 0, so that by default the electricity grows at the IEA's rate.
 
     Model: electricity grows at the net rate r = (1 + growth)(1 − efficiency) − 1, so
     E(year) = E_start (1 + r)^(year − start year) (:func:`energylab.accounting.project`).
     Masanet et al. (2020) found that from 2010 to 2018 efficiency almost cancelled growth.
 
     Stargate is marked as :func:`energylab.accounting.annual_energy` of its announced capacity
-    (``stargate_capacity``) at full power all year: an upper bound, and the capacity may be IT or
-    facility power (the announcement does not say).
+    (``stargate_capacity``) at full power all year. That is an upper bound only if the gigawatts
+    are facility power; the announcement does not say, and if they are IT power the facility
+    would draw more, by its PUE.
     """
 
     title = "Data-centre electricity to 2030"
@@ -65,10 +69,11 @@ class DemandExplorer(Explorer):
     def controls(cls):
         return {
             "region": Choice("Region", [("World (IEA)", "World"), ("United States (LBNL)", "US")], "World"),
-            "growth": Slider("Growth of computing", 0.0, 0.30, 0.01,
+            "growth": Slider("Growth before extra efficiency", 0.0, 0.30, 0.005,
                              float(get("iea_dc_growth_rate_2024_2030").q.to("").magnitude),
-                             unit="per year", fmt="{:.0%}"),
-            "efficiency": Slider("Extra efficiency gain", 0.0, 0.30, 0.01, 0.0, unit="per year", fmt="{:.0%}"),
+                             unit="per year", fmt="{:.1%}"),
+            "efficiency": Slider("Extra efficiency gain", 0.0, 0.30, 0.005, 0.0, unit="per year",
+                                 fmt="{:.1%}"),
         }
 
     # ---- model ---------------------------------------------------------------------------------
@@ -79,9 +84,10 @@ class DemandExplorer(Explorer):
         ----------
         region : {"World", "US"}
         growth : float
-            Growth of the demand for computing per year, a fraction.
+            Growth of electricity per year before any extra efficiency gain, a fraction (equal
+            to the growth of computing if the energy per unit of computing stays constant).
         efficiency : float
-            Yearly fall in energy per unit of computing, a fraction in [0, 1).
+            Extra yearly fall in energy per unit of computing, a fraction in [0, 1).
 
         Returns
         -------
@@ -145,7 +151,7 @@ class DemandExplorer(Explorer):
         capacity = get("stargate_capacity").q
         self.stargate_line = ax.axhline(stargate, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5,
                                         label=f"Stargate's {capacity.to('GW').magnitude:g} GW at full power "
-                                              f"all year")
+                                              f"all year (if facility power)")
         (self.line,) = ax.plot(result["years"], result["twh"], "-o", color=PALETTE["blue"], markersize=4,
                                animated=True, label="Your projection", zorder=3)
         self.note = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=9,
@@ -180,6 +186,7 @@ class DemandExplorer(Explorer):
         else:
             compare = f"The IEA's base case for {r['outlook_year']} is {outlook:,.0f} TWh."
         return (f"{where} data-centre electricity grows from {r['start_twh']:,.0f} TWh in {r['start_year']} "
-                f"at {r['rate']:+.1%} per year (computing {r['growth']:.0%}, efficiency "
-                f"{r['efficiency']:.0%}) to {r['end_twh']:,.0f} TWh in {END_YEAR}. {compare} "
-                f"Stargate at full power all year would use {r['stargate_twh']:,.1f} TWh.")
+                f"at {r['rate']:+.1%} per year ({r['growth']:.1%} before extra efficiency, extra "
+                f"efficiency gain {r['efficiency']:.1%}) to {r['end_twh']:,.0f} TWh in {END_YEAR}. {compare} "
+                f"Stargate at full power all year would use {r['stargate_twh']:,.1f} TWh "
+                f"(if its capacity is facility power).")

@@ -1,6 +1,6 @@
 """Energy per chatbot query from a few assumptions, against the published estimates.
 
-Published figures for the energy of one chatbot query differ by about ten times. Most of the gap
+Published figures for the energy of one chatbot query differ by an order of magnitude. Most of the gap
 comes from assumptions, not from measurement error: how much power the servers draw, how many
 queries each server answers per second, and what is counted (accelerators only, the whole server,
 idle machines, the building's overhead). :class:`QueryExplorer` lets a reader set those
@@ -34,6 +34,14 @@ ESTIMATES = (
 SPREAD = {"jegham_gpt4o_short_prompt_energy": "jegham_gpt4o_short_prompt_energy_sd"}
 #: The one estimate that is not a chatbot query (shown for scale only).
 SEARCH = "google_search_energy_2009"
+#: Added to the label of an estimate whose registry status is M (not independently checked).
+UNCHECKED = " (≈, not checked)"
+
+
+def _label(fact_id: str, what: str) -> str:
+    """Axis label of a published estimate; an unchecked (status M) value says so."""
+    fact = get(fact_id)
+    return f"{fact.cite()}\n{what}" + (UNCHECKED if fact.status == "M" else "")
 
 
 def _count(fact_id: str) -> float:
@@ -69,6 +77,11 @@ class QueryExplorer(Explorer):
     (``ESTIMATES``): Elsworth et al. 2025 (Google; median, full serving stack, and accelerators
     only), You 2025 (Epoch AI), Altman 2025 (OpenAI), Jegham et al. 2025 (with its ± spread),
     de Vries 2023, and Google's 2009 figure for a web search.
+
+    An estimate whose registry status is M (not independently checked: Google's accelerator-only
+    figure) is drawn as a hollow marker, labelled "≈, not checked", and left out of the
+    lowest/highest comparison in the caption, so an unchecked value never silently becomes
+    "the lowest estimate".
     """
 
     title = "Energy per chatbot query"
@@ -105,9 +118,10 @@ class QueryExplorer(Explorer):
         -------
         dict
             ``wh`` (Wh per query), ``server_wh`` (the same before PUE), ``estimates`` (list of
-            ``(fact id, label, Wh, ± Wh or 0)``, as published), ``nearest`` (label of the closest estimate
-            on a log scale), ``ratio_low``/``ratio_high`` (``wh`` over the smallest and largest
-            published chatbot figures) and the inputs.
+            ``(fact id, label, Wh, ± Wh or 0)``, as published), ``nearest`` (label of the closest
+            chatbot estimate on a log scale; an unchecked one says so), ``ratio_low``/``ratio_high``
+            (``wh`` over the smallest and largest *checked* published chatbot figures, i.e. with a
+            status other than M), ``low``/``high`` (the labels of those two) and the inputs.
         """
         hour = 1 * u.h
         server = acc.energy(server_kw * load * u.kW, hour)              # kWh in one hour
@@ -115,15 +129,19 @@ class QueryExplorer(Explorer):
         queries = qps * 3600                                           # queries in one hour
         wh = float(acc.per_unit(facility, queries, name="queries").to("Wh").magnitude)
         server_wh = float(acc.per_unit(server, queries, name="queries").to("Wh").magnitude)
-        estimates = [(i, f"{get(i).cite()}\n{what}", float(get(i).q.to("Wh").magnitude),
+        estimates = [(i, _label(i, what), float(get(i).q.to("Wh").magnitude),
                       float(get(SPREAD[i]).q.to("Wh").magnitude) if i in SPREAD else 0.0)
                      for i, what in ESTIMATES]
         chatbot = [e for e in estimates if e[0] != SEARCH]
         values = np.array([e[2] for e in chatbot])
         nearest = chatbot[int(np.argmin(np.abs(np.log(values / wh))))][1].replace("\n", ", ")
+        checked = [e for e in chatbot if get(e[0]).status != "M"]
+        low = min(checked, key=lambda e: e[2])
+        high = max(checked, key=lambda e: e[2])
         return {"server_kw": server_kw, "load": load, "qps": qps, "pue": pue, "wh": wh,
                 "server_wh": server_wh, "estimates": estimates, "nearest": nearest,
-                "ratio_low": wh / values.min(), "ratio_high": wh / values.max()}
+                "ratio_low": wh / low[2], "ratio_high": wh / high[2],
+                "low": low[1].replace("\n", ", "), "high": high[1].replace("\n", ", ")}
 
     # ---- figure --------------------------------------------------------------------------------
     XLIM = (0.01, 100.0)
@@ -139,22 +157,27 @@ class QueryExplorer(Explorer):
         for row, (fact_id, _, wh, spread) in zip(y, result["estimates"]):
             scale = fact_id == SEARCH
             colour = PALETTE["black"] if scale else PALETTE["bluish_green"]
+            face = "white" if get(fact_id).status == "M" else colour   # hollow: not checked
             if spread:
-                ax.errorbar([wh], [row], xerr=[[spread], [spread]], fmt="o", color=colour, capsize=4)
+                ax.errorbar([wh], [row], xerr=[[spread], [spread]], fmt="o", color=colour, capsize=4,
+                            markerfacecolor=face)
             else:
-                ax.plot([wh], [row], "s" if scale else "o", color=colour, markersize=7)
+                ax.plot([wh], [row], "s" if scale else "o", color=colour, markersize=7,
+                        markerfacecolor=face, markeredgewidth=1.5)
         ax.set_yticks(y, labels, fontsize=8.5)
         ax.set_xscale("log")
         ax.set_xlim(*self.XLIM)
-        ax.set_ylim(-0.7, len(labels) - 0.3)
+        ax.set_ylim(-0.7, len(labels) + 0.7)  # the top row is left free for the legend
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set(title=self.title, xlabel=axis_label("Energy per query", "Wh") + ", log scale")
         ax.grid(axis="y", visible=False)
         self.line = ax.axvline(result["wh"], color=PALETTE["vermillion"], linewidth=2.5, animated=True)
         handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE["bluish_green"], label="published estimate"),
-                   Line2D([], [], marker="s", linestyle="", color=PALETTE["black"], label="web search, for scale"),
+                   Line2D([], [], marker="o", linestyle="", color=PALETTE["bluish_green"], markerfacecolor="white",
+                          markeredgewidth=1.5, label="published, not checked"),
+                   Line2D([], [], marker="s", linestyle="", color=PALETTE["black"], label="web search (scale)"),
                    Line2D([], [], color=PALETTE["vermillion"], linewidth=2.5, label="your assumptions")]
-        ax.legend(handles=handles, loc="upper left", fontsize=8.5)
+        ax.legend(handles=handles, loc="upper left", fontsize=8.5, ncol=2)
         self.note = ax.text(0.99, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
                             color=PALETTE["vermillion"], animated=True,
                             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
@@ -169,5 +192,5 @@ class QueryExplorer(Explorer):
         r = result
         return (f"A server of {r['server_kw']:.1f} kW drawing {r['load']:.0%} of it, answering "
                 f"{r['qps']:.2f} queries per second, at PUE {r['pue']:.2f}, uses {r['wh']:.3g} Wh per query: "
-                f"{r['ratio_low']:.3g} times the lowest and {r['ratio_high']:.3g} times the highest published "
-                f"chatbot estimate; the closest is {r['nearest']}.")
+                f"{r['ratio_low']:.3g} times the lowest checked published chatbot estimate ({r['low']}) and "
+                f"{r['ratio_high']:.3g} times the highest ({r['high']}); the closest is {r['nearest']}.")
