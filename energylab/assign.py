@@ -25,6 +25,10 @@ class MarkerError(ValueError):
     """A solution marker that cannot be turned into an exercise (unclosed block, bare line)."""
 
 
+class NotebookRunError(RuntimeError):
+    """A notebook raised while it was run; the message names the notebook, the cell and the error."""
+
+
 def blank_code(source: str, where: str = "cell") -> str:
     """Replace solution code by placeholders in one code cell's source."""
     out, block_indent = [], None
@@ -90,12 +94,24 @@ def _current_env_kernel_manager():
     return KernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
 
 
-def execute(nb, cwd: Path, timeout: int = 300):
-    """Run a notebook top to bottom in a fresh kernel of this Python; returns the executed notebook."""
+def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
+    """Run a notebook top to bottom in a fresh kernel of this Python; returns the executed notebook.
+
+    Raises
+    ------
+    NotebookRunError
+        A cell raised: the message names the notebook, the cell's first line and the error.
+    """
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
     client = NotebookClient(nb, km=_current_env_kernel_manager(), timeout=timeout, record_timing=False,
                             allow_errors=False, resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        first_line = next((line for line in str(error).splitlines() if line.strip() and "---" not in line), "")
+        raise NotebookRunError(f"{name}: a cell failed ({error.ename}: {error.evalue}); it begins "
+                               f"{first_line.strip()!r}") from None
     return nb
 
 
@@ -113,7 +129,7 @@ def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = Tru
     for path in sources:
         nb = make_exercise(nbformat.read(path, as_version=4))
         if run:
-            execute(nb, cwd=exercises_dir)
+            execute(nb, cwd=exercises_dir, name=str(exercises_dir / path.name))
         target = exercises_dir / path.name
         nbformat.write(nb, target)
         written.append(target)
@@ -125,4 +141,4 @@ def run_in_place(paths, timeout: int = 300) -> None:
     import nbformat
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
-        nbformat.write(execute(nb, cwd=path.parent, timeout=timeout), path)
+        nbformat.write(execute(nb, cwd=path.parent, timeout=timeout, name=str(path)), path)

@@ -45,6 +45,9 @@ def main(argv=None) -> int:
     except (FileNotFoundError, assigning.MarkerError) as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 2
+    except assigning.NotebookRunError as error:
+        print(f"energylab {args.command}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

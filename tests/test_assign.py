@@ -64,3 +64,15 @@ def test_exercise_notebooks_hold_no_solutions(path):
     for cell in checks:
         shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
         assert "Not attempted" in shown, "a blank exercise notebook must show 'not attempted'"
+
+
+def test_run_reports_a_failing_cell_plainly(tmp_path, capsys):
+    from energylab.cli import main
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 / 0")],
+                                            metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                     "display_name": "Python 3"}}), path)
+    assert main(["run", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "broken.ipynb" in err and "Traceback" not in err
+    assert main(["run", str(tmp_path / "missing.ipynb")]) == 2
