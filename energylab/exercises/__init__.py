@@ -182,8 +182,8 @@ class ExerciseSet:
             if returned is None:
                 raise _Verdict("invalid", f"Your function returned nothing (None) for {_case_text(case)}: "
                                "end it with `return`, not `print`.", "none")
-            expected = _in_unit(spec.expected(**case), spec.unit)
-            result = compare(read_answer(returned, spec), expected, spec, self._function_table(spec, case),
+            expected, table = self._function_case(spec, case)
+            result = compare(read_answer(returned, spec), expected, spec, table,
                              plain=not is_quantity(returned))
             if not result.correct:
                 return Result(spec.name, "incorrect", f"With {_case_text(case)}: {result.message}",
@@ -191,14 +191,17 @@ class ExerciseSet:
         return Result(spec.name, "correct", f"Your function gives the right result in all {len(spec.cases)} "
                       f"test cases. {spec.takeaway_text()}".strip())
 
-    def _function_table(self, spec: Exercise, case: dict):
-        # A function exercise's misconceptions are functions of the case: wrong(**case).
+    def _function_case(self, spec: Exercise, case: dict):
+        """Expected value and slip table of one test case (computed once).
+
+        A function exercise's misconceptions are functions of the case: ``wrong(**case)``.
+        """
         key = (spec.name, tuple(map(str, case.values())))
         if key not in self._tables:
             expected = _in_unit(spec.expected(**case), spec.unit)
             specific = [(m.factor if m.factor is not None else _in_unit(m.wrong(**case), spec.unit) / expected,
                          m.code, m.message) for m in spec.misconceptions]
-            self._tables[key] = slip_table(spec, specific)
+            self._tables[key] = expected, slip_table(spec, specific)
         return self._tables[key]
 
     def hint(self, name: str) -> Hint | Result:
