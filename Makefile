@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(wildcard chapters exercises solutions)
 # Throw-away Jupyter folders so tests never read or write a user's Jupyter settings.
 JUPYTER_TMP := $(CURDIR)/.jupyter-tmp
-TEST_ENV := MPLBACKEND=Agg PYTHONHASHSEED=0 \
+# One BLAS thread: the course's matrices are tiny, and extra threads only burn the second core
+# (Binder gives one). Kernels started by nbval and the benchmarks inherit this.
+TEST_ENV := MPLBACKEND=Agg PYTHONHASHSEED=0 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	JUPYTER_CONFIG_DIR=$(JUPYTER_TMP)/config JUPYTER_DATA_DIR=$(JUPYTER_TMP)/data \
 	JUPYTER_RUNTIME_DIR=$(JUPYTER_TMP)/runtime IPYTHONDIR=$(JUPYTER_TMP)/ipython \
 	JUPYTER_PLATFORM_DIRS=1

@@ -6,6 +6,13 @@ Submodules are imported on first use (``energylab.accounting``, ``energylab.sour
 from __future__ import annotations
 
 import importlib
+import os
+
+# The course's matrices are tiny (tens to hundreds of rows): a multi-threaded BLAS spends more time
+# starting threads than multiplying. One thread, unless the user chose otherwise; this only takes effect
+# when energylab is imported before numpy, as the notebooks' setup cell does.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 __version__ = "0.1.0"
 

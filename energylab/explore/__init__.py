@@ -13,6 +13,8 @@ _EXPLORERS = {
     "DataCentreExplorer": "datacentre",  # chapter 00: a data centre's year
     "DemandExplorer": "demand",          # chapter 00: data-centre electricity to 2030
     "QueryExplorer": "queries",          # chapter 00: energy per chatbot query
+    "TrainingBudgetExplorer": "training",  # chapter 01: compute-optimal size and a run's footprint
+    "CurationExplorer": "curation",      # chapter 01: curated vs indiscriminate data
 }
 __all__ += list(_EXPLORERS)
 

@@ -1,0 +1,357 @@
+"""Headless tests of chapter 01's explorers: TrainingBudgetExplorer and CurationExplorer."""
+import base64
+import copy
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from energylab import accounting as acc  # noqa: E402
+from energylab import models, sources  # noqa: E402
+from energylab.experiments import curation  # noqa: E402
+from energylab.explore import CurationExplorer, TrainingBudgetExplorer  # noqa: E402
+from energylab.explore import curation as curation_explorer  # noqa: E402
+from energylab.units import u  # noqa: E402
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EXPLORERS = [TrainingBudgetExplorer, CurationExplorer]
+
+
+def fact(fact_id, unit):
+    return float(sources.get(fact_id).q.to(unit).magnitude)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def full_render(explorer) -> np.ndarray:
+    buffer = io.BytesIO()
+    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
+    return pixels(buffer.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def no_pyplot_figures():
+    plt.close("all")
+    yield
+    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
+
+
+# ---- common behaviour ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_builds_with_labelled_controls_and_axes(cls):
+    e = cls()
+    assert e.png.startswith(b"\x89PNG")
+    assert e.title and e.text.startswith(f"Figure: {e.title}.")
+    for name, control in e.controls.items():
+        assert control.validate(name, e.values[name]) == e.values[name]
+    labelled = [ax for ax in e.figure.axes if ax.axison]
+    assert labelled and all(ax.get_xlabel() and ax.get_ylabel() for ax in labelled)
+    assert all("(" in ax.get_xlabel() for ax in labelled), "x axes carry a unit"
+    assert all("(" in c.description() for c in e.controls.values() if getattr(c, "unit", None))
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_compute_is_pure(cls):
+    e = cls()
+    values, result = dict(e.values), e.result
+    first = e.compute(**values)
+    snapshot = copy.deepcopy(first)
+    second = e.compute(**values)
+    for key in first:
+        np.testing.assert_equal(second[key], snapshot[key])
+    assert e.values == values and e.result is result
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_mimebundle_has_png_and_deterministic_text(cls):
+    data, metadata = cls()._repr_mimebundle_()
+    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert "text/html" not in data
+    assert "0x" not in data["text/plain"] and "<" not in data["text/plain"]
+    again, _ = cls()._repr_mimebundle_()
+    assert again["text/plain"] == data["text/plain"]
+    assert metadata["image/png"]["alt"] == data["text/plain"]
+
+
+@pytest.mark.parametrize("cls, change", [
+    (TrainingBudgetExplorer, {"log_compute": 27.0}), (TrainingBudgetExplorer, {"log_compute": 19.0}),
+    (TrainingBudgetExplorer, {"utilisation": 0.0}), (TrainingBudgetExplorer, {"utilisation": 1.2}),
+    (TrainingBudgetExplorer, {"pue": 0.9}), (TrainingBudgetExplorer, {"intensity": -1.0}),
+    (TrainingBudgetExplorer, {"price": 50.0}), (TrainingBudgetExplorer, {"accelerator": "TPU v9"}),
+    (TrainingBudgetExplorer, {"fit": "kaplan2020"}), (TrainingBudgetExplorer, {"nope": 1}),
+    (CurationExplorer, {"duplicates": 1.5}), (CurationExplorer, {"duplicates": 0.5}),
+    (CurationExplorer, {"label_noise": 0.3}), (CurationExplorer, {"off_task": -0.5}),
+    (CurationExplorer, {"target": 0.99}), (CurationExplorer, {"target": 0.2}),
+])
+def test_out_of_range_is_rejected_and_state_kept(cls, change):
+    e = cls()
+    values, png, text = dict(e.values), e.png, e.text
+    with pytest.raises(ValueError, match=next(iter(change))):
+        e.set(**change)
+    assert e.values == values and e.png == png and e.text == text
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_wrong_type_is_rejected(cls):
+    name = next(n for n, c in cls.controls.items() if hasattr(c, "min"))
+    with pytest.raises(TypeError, match=name):
+        cls().set(**{name: "high"})
+
+
+@pytest.mark.parametrize("cls, change", [(TrainingBudgetExplorer, {"utilisation": 0.3}),
+                                         (TrainingBudgetExplorer, {"intensity": 57.0}),
+                                         (CurationExplorer, {"target": 0.7}),
+                                         (CurationExplorer, {"label_noise": 0.0})])
+def test_fast_path_matches_a_fresh_explorer(cls, change):
+    e = cls()
+    e.set(**change)
+    fresh = cls(**change)
+    assert e.text == fresh.text
+    # identical up to anti-aliasing where animated artists overlap static ones
+    assert np.mean(np.abs(pixels(e.png) - pixels(fresh.png)) > 0) < 0.005
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_updates_are_timed_and_leave_no_figures(cls):
+    e = cls()
+    e.widget  # noqa: B018  (builds the live view)
+    for name, control in e.controls.items():
+        if hasattr(control, "min"):
+            e.set(**{name: control.min})
+            assert 0 < e.last_update_seconds < 5
+    assert plt.get_fignums() == []
+
+
+# ---- TrainingBudgetExplorer ---------------------------------------------------------------------
+
+def test_budget_defaults_come_from_sources():
+    c = TrainingBudgetExplorer.controls
+    assert 10 ** c["log_compute"].default == pytest.approx(fact("chinchilla_training_compute", "FLOP"))
+    assert c["utilisation"].default == pytest.approx(fact("palm_model_flops_utilisation", ""))
+    assert c["pue"].default == pytest.approx(fact("google_fleet_pue", ""))
+    assert c["intensity"].default == pytest.approx(fact("us_grid_intensity_patterson", "gCO2e/kWh"))
+    assert c["price"].default == pytest.approx(fact("us_industrial_electricity_price_2023", "cent/kWh"))
+    assert set(c["accelerator"].options) == {"V100", "A100", "H100", "TPU v3", "TPU v4"}
+
+
+def test_budget_compute_matches_hand_arithmetic():
+    r = TrainingBudgetExplorer().compute(log_compute=24.0, accelerator="H100", utilisation=0.5, pue=1.2,
+                                         intensity=400.0, price=10.0, fit="both")
+    peak, power = 989.4e12, 700.0                                    # H100 SXM dense bf16, TDP
+    seconds = 1e24 / (peak * 0.5)                                   # accelerator-seconds
+    kwh = seconds * power * 1.2 / 3.6e6
+    assert r["compute"] == pytest.approx(1e24)
+    assert r["energy_mwh"] == pytest.approx(kwh / 1e3)
+    assert r["emissions_t"] == pytest.approx(kwh * 400 / 1e6)       # g -> t
+    assert r["cost_usd"] == pytest.approx(kwh * 0.10)
+    assert r["days"] == pytest.approx(seconds / 1000 / 86400)       # on N_ACCELERATORS = 1,000
+    assert r["accelerator_hours"] == pytest.approx(seconds / 3600)
+    # the 20:1 rule: N = sqrt(C / 120)
+    assert r["rule"]["n"] == pytest.approx(math.sqrt(1e24 / 120))
+    assert r["rule"]["d"] == pytest.approx(20 * math.sqrt(1e24 / 120))
+
+
+def test_budget_compute_matches_models():
+    e = TrainingBudgetExplorer()
+    r = e.compute(log_compute=23.5, accelerator="V100", utilisation=0.3, pue=1.5, intensity=300.0, price=5.0,
+                  fit="both")
+    energy = models.energy_for_flops(10 ** 23.5, "V100", "fp16", utilisation=0.3, pue=1.5)   # V100: fp16 peak
+    assert r["precision"] == "fp16"
+    assert r["energy_mwh"] == pytest.approx(energy.to("MWh").magnitude)
+    assert r["emissions_t"] == pytest.approx(acc.emissions(energy, 300).to("tCO2e").magnitude)
+    assert r["cost_usd"] == pytest.approx(acc.cost(energy, 5 * u.cent / u.kWh).to("USD").magnitude)
+    hours = models.training_time(10 ** 23.5, 1000, models.accelerator("V100").peak_flops["fp16"], 0.3)
+    assert r["days"] == pytest.approx(hours.to("day").magnitude)
+    for fit in models.FITS:
+        best = models.fitted_optimal(10 ** 23.5, fit=fit)
+        assert r["optima"][fit]["n"] == pytest.approx(best.n_params.to("param").magnitude)
+        assert r["optima"][fit]["d"] == pytest.approx(best.n_tokens.to("token").magnitude)
+        curve = models.iso_flop_curve(10 ** 23.5, e.N_GRID, fit=fit).loss.magnitude
+        np.testing.assert_allclose(r["curves"][fit], curve)
+        # the optimum is the bottom of the curve
+        assert r["optima"][fit]["loss"] <= curve.min() + 1e-9
+
+
+def test_budget_at_chinchilla_shows_the_disagreement():
+    r = TrainingBudgetExplorer().result
+    hoffmann, besiroglu = r["optima"]["hoffmann2022"], r["optima"]["besiroglu2024"]
+    assert hoffmann["n"] < 0.6 * besiroglu["n"]
+    assert hoffmann["tokens_per_param"] > 3 * besiroglu["tokens_per_param"]
+    assert besiroglu["n"] == pytest.approx(r["rule"]["n"], rel=0.1)     # the refit is close to the rule
+    assert "Hoffmann" in TrainingBudgetExplorer().text and "Besiroglu" in TrainingBudgetExplorer().text
+
+
+def test_budget_energy_does_not_depend_on_the_fit_or_split():
+    e = TrainingBudgetExplorer()
+    a = e.compute(**{**e.values, "fit": "hoffmann2022"})
+    b = e.compute(**{**e.values, "fit": "besiroglu2024"})
+    assert a["energy_mwh"] == b["energy_mwh"] and a["days"] == b["days"]
+
+
+def test_budget_set_moves_curves_markers_and_text():
+    e = TrainingBudgetExplorer()
+    y0 = e.lines["hoffmann2022"].get_ydata().copy()
+    x0 = e.markers["besiroglu2024"].get_xdata()[0]
+    energy0, text0 = e.values_text["energy"].get_text(), e.text
+    e.set(log_compute=25.0)
+    assert not np.allclose(e.lines["hoffmann2022"].get_ydata(), y0)
+    assert e.markers["besiroglu2024"].get_xdata()[0] > x0
+    assert e.rule_line.get_xdata()[0] == pytest.approx(e.result["rule"]["n"])
+    assert e.values_text["energy"].get_text() != energy0 and e.text != text0
+    lo, hi = e.ax.get_ylim()
+    assert lo <= min(o["loss"] for o in e.result["optima"].values()) <= hi
+    assert "1.00e25 FLOP" in e.text
+
+
+def test_budget_utilisation_changes_energy_not_curves():
+    e = TrainingBudgetExplorer()
+    y0 = e.lines["hoffmann2022"].get_ydata().copy()
+    energy0 = e.result["energy_mwh"]
+    e.set(utilisation=e.values["utilisation"] / 2)
+    np.testing.assert_array_equal(e.lines["hoffmann2022"].get_ydata(), y0)
+    assert e.result["energy_mwh"] == pytest.approx(2 * energy0)
+
+
+def test_budget_fit_choice_hides_the_other_curve():
+    e = TrainingBudgetExplorer()
+    assert e.lines["hoffmann2022"].get_visible() and e.lines["besiroglu2024"].get_visible()
+    e.set(fit="besiroglu2024")
+    assert not e.lines["hoffmann2022"].get_visible() and not e.markers["hoffmann2022"].get_visible()
+    assert e.lines["besiroglu2024"].get_visible()
+    assert "Hoffmann" not in e.text and "Besiroglu" in e.text
+    assert e.values_text["hoffmann2022"].get_text() == "(hidden)"
+
+
+def test_budget_widget_updates_the_figure():
+    e = TrainingBudgetExplorer()
+    children = e.widget.children
+    names = list(e.controls)
+    image, caption = children[len(names)], children[len(names) + 1]
+    png0, caption0 = image.value, caption.value
+    children[names.index("accelerator")].value = "H100"
+    assert e.last_error is None and e.values["accelerator"] == "H100"
+    assert image.value != png0 and caption.value != caption0 and "H100" in caption.value
+    children[names.index("log_compute")].value = 22.0
+    assert e.values["log_compute"] == 22.0 and "1.00e22 FLOP" in caption.value
+
+
+# ---- CurationExplorer ---------------------------------------------------------------------------
+
+def test_curation_grid_at_the_experiment_levels_is_the_experiment():
+    point = curation_explorer.grid(0)[(1.0, 1.0, 1.0)]
+    run = curation.run(0)
+    for arm in ("everything", "curated"):
+        np.testing.assert_array_equal(point.flops[arm], run.arms[arm].flops)
+        np.testing.assert_array_equal(point.accuracy[arm], run.arms[arm].accuracy)
+        assert point.n_train[arm] == run.arms[arm].n_train
+    assert point.curation_flops == pytest.approx(run.curation.total_flops)
+    r = CurationExplorer(target=curation.TARGET_ACCURACY).result
+    for arm in ("everything", "curated"):
+        assert r["to_target"][arm] == run.arms[arm].flops_to_target
+        assert r["to_target"][arm] == run.arms[arm].flops_to(curation.TARGET_ACCURACY)
+    assert r["bayes"] == pytest.approx(run.bayes_accuracy)
+    assert r["saving"] == pytest.approx(run.arms["everything"].flops_to_target / run.arms["curated"].flops_to_target)
+
+
+def test_curation_grid_is_cached_and_complete():
+    g = curation_explorer.grid(0)
+    assert curation_explorer.grid(0) is g
+    levels = curation_explorer.LEVELS
+    assert len(g) == len(levels["duplicates"]) * len(levels["label_noise"]) * len(levels["off_task"])
+
+
+def test_curation_updates_do_not_train(monkeypatch):
+    e = CurationExplorer()             # the grid exists now
+    from energylab import nn
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("an explorer update must not train")
+    monkeypatch.setattr(nn, "train", no_training)
+    e.set(duplicates=0.0, label_noise=0.5, off_task=0.0, target=0.6)
+    assert e.values["off_task"] == 0.0
+
+
+def test_corpus_variant_removes_faults_as_asked():
+    base = curation.make_corpus(3)
+    counts = base.counts()
+    clean = curation_explorer.corpus_variant(base, 0.0, 0.0, 0.0, seed=3)
+    assert clean.counts()["duplicates"] == 0 and clean.counts()["off_task"] == 0
+    assert clean.counts()["mislabelled"] == 0
+    assert clean.y.size == counts["total"] - counts["duplicates"] - counts["off_task"]
+    half = curation_explorer.corpus_variant(base, 1.0, 0.5, 0.5, seed=3)
+    assert half.counts()["duplicates"] == counts["duplicates"]
+    assert half.counts()["mislabelled"] == pytest.approx(counts["mislabelled"] / 2, abs=1)
+    assert half.counts()["off_task"] == pytest.approx(counts["off_task"] / 2, abs=1)
+    same = curation_explorer.corpus_variant(base, 1.0, 1.0, 1.0, seed=3)
+    np.testing.assert_array_equal(same.X, base.X)
+    np.testing.assert_array_equal(same.y, base.y)
+    assert base.counts() == counts, "the base corpus is not modified"
+    with pytest.raises(ValueError, match="label_noise"):
+        curation_explorer.corpus_variant(base, 1.0, 1.5, 1.0)
+
+
+def test_curation_target_moves_markers_and_text():
+    e = CurationExplorer()
+    x0 = e.marks["curated"].get_xdata()[0]
+    note0, text0 = e.note.get_text(), e.text
+    e.set(target=0.88)
+    assert e.marks["curated"].get_xdata()[0] > x0
+    assert list(e.marks["everything"].get_xdata()) == []          # never reaches 88 %
+    assert e.target_line.get_ydata()[0] == pytest.approx(88)
+    assert e.note.get_text() != note0 and e.text != text0
+    assert "88%" in e.text and "never" in e.text and "only the curated arm gets there" in e.text
+
+
+def test_curation_low_target_reverses_the_verdict():
+    e = CurationExplorer(target=0.5)
+    assert e.result["saving"] < 1
+    assert "training on everything gets there first" in e.text
+
+
+def test_curation_faults_change_the_curves():
+    e = CurationExplorer()
+    y0 = e.lines["everything"].get_ydata().copy()
+    e.set(off_task=0.0)
+    y1 = e.lines["everything"].get_ydata()
+    assert y1.size != y0.size                                       # a smaller corpus: fewer steps
+    assert e.result["counts"]["off_task"] == 0 and "0 off-task" in e.text
+    assert e.result["final"]["everything"] > CurationExplorer().result["final"]["everything"]
+    np.testing.assert_allclose(e.lines["curated"].get_xdata(), e.result["flops"]["curated"] / 1e6)
+
+
+def test_curation_widget_updates_the_figure():
+    e = CurationExplorer()
+    children = e.widget.children
+    names = list(e.controls)
+    image, caption = children[len(names)], children[len(names) + 1]
+    png0, caption0 = image.value, caption.value
+    children[names.index("label_noise")].value = 0.5
+    assert e.last_error is None and e.values["label_noise"] == 0.5
+    assert image.value != png0 and caption.value != caption0
+    children[names.index("label_noise")].value = 0.3            # not a grid level: shown, not raised
+    assert isinstance(e.last_error, ValueError) and e.values["label_noise"] == 0.5
+    assert "precomputed levels" in caption.value
+
+
+def test_level_slider_rejects_off_grid_values():
+    slider = CurationExplorer.controls["label_noise"]
+    assert slider.validate("label_noise", 0.5) == 0.5
+    with pytest.raises(ValueError, match="precomputed levels"):
+        slider.validate("label_noise", 0.25)
+
+
+def test_curation_target_default_is_the_experiments():
+    assert CurationExplorer.controls["target"].default == curation.TARGET_ACCURACY
+    assert CurationExplorer().values["target"] == curation.TARGET_ACCURACY
