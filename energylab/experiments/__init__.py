@@ -25,9 +25,10 @@ import importlib
 import math
 from dataclasses import dataclass
 
-__all__ = ["MeanStd", "mean_std", "joules", "curation", "synthetic", "simulation"]
+__all__ = ["MeanStd", "mean_std", "joules", "curation", "synthetic", "simulation", "distillation", "quantization",
+           "rightsizing"]
 
-_SUBMODULES = {"curation", "synthetic", "simulation"}
+_SUBMODULES = {"curation", "synthetic", "simulation", "distillation", "quantization", "rightsizing"}
 
 
 def __getattr__(name: str):

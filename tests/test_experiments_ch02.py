@@ -1,0 +1,336 @@
+"""The chapter-02 model experiments (distillation, quantization, right-sizing): each stated conclusion holds for
+every seed, runs are deterministic, and the accounting behind each conclusion is right.
+
+No timed assertions here: run times are measured in benchmarks, not tests.
+"""
+import dataclasses
+import functools
+import math
+
+import numpy as np
+import pytest
+
+from energylab import nn, sources
+from energylab.experiments import MeanStd, joules
+from energylab.experiments import distillation, quantization, rightsizing
+
+MODULES = {"distillation": distillation, "quantization": quantization, "rightsizing": rightsizing}
+SEEDS = range(5)
+
+
+@functools.lru_cache(maxsize=None)
+def result(name, seed):
+    return MODULES[name].run(seed)
+
+
+def same(a, b) -> bool:
+    """Deep equality for result dataclasses: arrays element-wise, NaN equal to NaN."""
+    if dataclasses.is_dataclass(a):
+        return type(a) is type(b) and all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return a == b
+
+
+# ------------------------------------------------------------------------------------------------
+# the stated conclusions, seed by seed; determinism
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", MODULES)
+def test_conclusion_holds_for_every_seed(name, seed):
+    assert MODULES[name].holds(result(name, seed)), f"{name}: the stated conclusion fails for seed {seed}"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_runs_are_deterministic_and_leave_global_random_state_alone(name, capsys):
+    state = np.random.get_state()
+    again = MODULES[name].run(3)
+    after = np.random.get_state()
+    assert state[0] == after[0] and np.array_equal(state[1], after[1]) and state[2:] == after[2:]
+    assert same(again, result(name, 3))
+    assert not same(result(name, 0), result(name, 1))
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_run_many_summarises_and_concludes_from_the_numbers(name, monkeypatch):
+    module = MODULES[name]
+    monkeypatch.setattr(module, "run", functools.partial(result, name))  # reuse the cached runs
+    summary = module.run_many(SEEDS)
+    assert summary.seeds == list(SEEDS) and summary.holds == [True] * 5
+    assert summary.conclusion.startswith("On all 5 seeds") and "failed" not in summary.conclusion
+    first = next(v for v in vars(summary).values() if isinstance(v, dict))
+    assert set(first) == set(module.ARMS) and all(isinstance(v, MeanStd) for v in first.values())
+    assert all(m.n == 5 for m in first.values())
+    with pytest.raises(ValueError, match="seeds"):
+        module.run_many([])
+
+
+def test_a_failing_seed_is_reported_honestly(monkeypatch):
+    failing = dataclasses.replace(result("distillation", 0))
+    failing.arms = dict(failing.arms)
+    failing.arms["distilled"] = dataclasses.replace(failing.arms["distilled"], accuracy=0.0)
+    failing.gain = -failing.arms["hard_label"].accuracy
+    monkeypatch.setattr(distillation, "run", lambda s: failing if s == 0 else result("distillation", s))
+    summary = distillation.run_many([0, 1])
+    assert summary.holds == [False, True]
+    assert summary.conclusion.startswith("The stated conclusion failed on seed(s) [0]")
+
+
+# ------------------------------------------------------------------------------------------------
+# distillation
+# ------------------------------------------------------------------------------------------------
+
+def test_distillation_arms_saw_what_the_docstring_says():
+    r = result("distillation", 0)
+    a = r.arms
+    assert set(a) == set(distillation.ARMS)
+    assert a["teacher"].n_train == a["hard_label_full"].n_train == distillation.N_TEACHER_TRAIN
+    for name in ("hard_label", "distilled", "small_data_teacher", "small_data_distilled"):
+        assert a[name].n_train == distillation.N_TRANSFER < distillation.N_TEACHER_TRAIN
+    # both students: the same network, the same steps; the soft head costs a little more per step
+    assert a["hard_label"].sizes == a["distilled"].sizes == (distillation.N_FEATURES, distillation.STUDENT_HIDDEN,
+                                                             distillation.N_CLASSES)
+    assert a["teacher"].sizes == (distillation.N_FEATURES, distillation.TEACHER_HIDDEN, distillation.N_CLASSES)
+    assert a["hard_label"].flops_per_query == a["distilled"].flops_per_query
+    assert a["hard_label"].training_flops < a["distilled"].training_flops < 1.2 * a["hard_label"].training_flops
+    # per-query costs follow from the FLOPs
+    for arm in a.values():
+        model = nn.MLP(list(arm.sizes))
+        assert arm.flops_per_query == nn.forward_flops(model, 1)
+        assert arm.joules_per_query == pytest.approx(joules(arm.flops_per_query))
+        assert arm.mac_energy_per_query == pytest.approx(model.n_weights * 4.6e-12)
+    assert r.flops_share == a["distilled"].flops_per_query / a["teacher"].flops_per_query < 0.1
+    assert r.gain == a["distilled"].accuracy - a["hard_label"].accuracy
+    saving = a["teacher"].flops_per_query - a["distilled"].flops_per_query
+    assert r.break_even_queries == pytest.approx((r.labelling_flops + a["distilled"].training_flops) / saving)
+    assert max(arm.accuracy for arm in a.values()) <= r.bayes_accuracy + 0.02
+
+
+def test_temperature_is_in_the_cited_range():
+    low, high = sources.get("distillation_temperature_range").value
+    assert low <= distillation.TEMPERATURE <= high
+    assert 0 < distillation.SOFT_WEIGHT <= 1
+
+
+def test_train_student_on_hard_labels_is_nn_train():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(70, 5))
+    y = rng.integers(0, 3, 70)
+    a, b = nn.MLP([5, 6, 3], seed=1), nn.MLP([5, 6, 3], seed=1)
+    history = nn.train(a, X, y, epochs=3, batch_size=16, lr=0.01, seed=2)
+    trained = distillation.train_student(b, X, y, soft_weight=0.0, epochs=3, batch_size=16, lr=0.01, seed=2)
+    for (Wa, ba), (Wb, bb) in zip(a.params, b.params):
+        np.testing.assert_allclose(Wa, Wb, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(ba, bb, rtol=0, atol=1e-12)
+    assert trained.flops == history.total_flops == nn.training_flops(a, 70, 3, 16)
+    assert trained.steps == 3 * 5 and trained.loss.shape == (3,)
+
+
+def test_student_step_flops_follow_the_stated_convention():
+    model, n = nn.MLP([4, 5, 3]), 8
+    k = model.n_classes
+    hard = nn.train_step_flops(model, n)
+    head = nn.loss_flops(model, n) + nn.LOSS_GRAD_FLOPS_PER_CLASS * n * k
+    soft = n * k * (distillation.SOFT_LOSS_FLOPS_PER_CLASS + distillation.SOFT_GRAD_FLOPS_PER_CLASS)
+    assert distillation.student_step_flops(model, n, 0.0) == hard
+    assert distillation.student_step_flops(model, n, 1.0) == hard - head + soft
+    assert distillation.student_step_flops(model, n, 0.5) == hard + soft + n * (distillation.MIX_FLOPS_PER_SAMPLE + k)
+
+
+@pytest.mark.parametrize("weight, temperature", [(0.0, 1.0), (1.0, 4.0), (0.9, 4.0), (0.5, 2.0)])
+def test_distillation_gradients_match_finite_differences(weight, temperature):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(6, 4))
+    y = rng.integers(0, 3, 6)
+    soft = nn.softmax(rng.normal(size=(6, 3)))
+    model = nn.MLP([4, 5, 3], activation="tanh", seed=0)  # smooth, so central differences are exact enough
+    _, grads = distillation.distillation_loss_and_gradients(model, X, y, soft, temperature, weight)
+    eps = 1e-6
+    for (W, b), (gW, gb) in zip(model.params, grads):
+        for p, g in ((W, gW), (b, gb)):
+            flat, gflat = p.reshape(-1), g.reshape(-1)
+            for j in range(flat.size):
+                old = flat[j]
+                flat[j] = old + eps
+                up = distillation.distillation_loss_and_gradients(model, X, y, soft, temperature, weight)[0]
+                flat[j] = old - eps
+                down = distillation.distillation_loss_and_gradients(model, X, y, soft, temperature, weight)[0]
+                flat[j] = old
+                assert gflat[j] == pytest.approx((up - down) / (2 * eps), abs=1e-6)
+
+
+def test_distillation_rejects_bad_soft_targets():
+    X, y = np.zeros((4, 3)), np.zeros(4, dtype=int)
+    model = nn.MLP([3, 4, 2])
+    with pytest.raises(ValueError, match="soft_targets are needed"):
+        distillation.train_student(model, X, y, None, soft_weight=0.5, epochs=1, batch_size=2, lr=0.1)
+    with pytest.raises(ValueError, match="shape"):
+        distillation.train_student(model, X, y, np.full((3, 2), 0.5), soft_weight=0.5, epochs=1, batch_size=2, lr=0.1)
+    with pytest.raises(ValueError, match="probabilities"):
+        distillation.train_student(model, X, y, np.full((4, 2), 0.7), soft_weight=0.5, epochs=1, batch_size=2, lr=0.1)
+    with pytest.raises(ValueError, match="soft_weight"):
+        distillation.train_student(model, X, y, None, soft_weight=1.5, epochs=1, batch_size=2, lr=0.1)
+    with pytest.raises(ValueError, match="temperature"):
+        distillation.train_student(model, X, y, None, temperature=0.0, soft_weight=0.0, epochs=1, batch_size=2, lr=0.1)
+
+
+def test_task_has_look_alike_families_and_noisy_training_labels():
+    task = distillation.make_task(np.random.default_rng(0))
+    assert task.centres.shape == (distillation.N_CLASSES, distillation.CLUSTERS_PER_CLASS, distillation.N_FEATURES)
+    means = task.centres.mean(axis=1)
+    d = np.linalg.norm(means[:, None] - means[None], axis=2)
+    sibling = np.mean([d[2 * f, 2 * f + 1] for f in range(distillation.N_FAMILIES)])
+    others = d[np.triu_indices(distillation.N_CLASSES, 1)].mean()
+    assert sibling < 0.6 * others
+    X, y, y_true = task.sample(5000, np.random.default_rng(1), 0.2)
+    assert 0.15 < np.mean(y != y_true) < 0.2  # 20 % relabelled at random, 1 in 10 of them by chance correctly
+    assert np.mean(task.bayes_predict(X) == y_true) > 0.9
+
+
+# ------------------------------------------------------------------------------------------------
+# quantization
+# ------------------------------------------------------------------------------------------------
+
+def test_quantize_is_uniform_symmetric_and_per_channel():
+    q, s = quantization.quantize([0.5, -1.0, 0.26], 2)
+    assert q.tolist() == [0, -1, 0] and s == 1.0
+    W = np.array([[1.0, -0.1], [-0.5, 0.05], [0.25, 0.02]])
+    q, s = quantization.quantize(W, 8, axis=0)
+    assert s.shape == (1, 2) and np.allclose(s, [[1.0 / 127, 0.1 / 127]])
+    assert np.abs(q).max() == 127 and q.dtype == np.int64
+    assert np.all(np.abs(quantization.dequantize(q, s) - W) <= s / 2 + 1e-15)
+    qu, su = quantization.quantize([-1.0, 0.0, 2.0], 4, signed=False)
+    assert qu.tolist() == [0, 0, 15] and su == pytest.approx(2.0 / 15)
+    assert quantization.quantize(np.zeros(3), 4)[1] == 1.0
+    with pytest.raises(ValueError, match="bits"):
+        quantization.quantize(W, 1)
+    with pytest.raises(TypeError, match="bits"):
+        quantization.quantize(W, 4.0)
+
+
+def test_quantization_error_grows_as_bits_fall():
+    rng = np.random.default_rng(0)
+    W = rng.normal(size=(40, 30))
+    errors = [np.mean((quantization.fake_quantize(W, b, axis=0) - W) ** 2) for b in (8, 4, 2)]
+    assert errors[0] < errors[1] < errors[2]
+    for seed in SEEDS:
+        arms = result("quantization", seed).arms
+        for attribute in ("weight_error", "logit_error"):
+            values = [getattr(arms[a], attribute) for a in ("fp32", "int8", "int4", "int2")]
+            assert values[0] == 0 and values[1] < values[2] < values[3], (seed, attribute, values)
+        assert arms["int8"].accuracy >= arms["int2"].accuracy and arms["int8"].agreement > 0.98
+
+
+def test_quantized_model_keeps_the_original_and_reports_its_bytes():
+    model, X, X_test, y_test = quantization.train_model(0)
+    before = [W.copy() for W, _ in model.params]
+    q8 = quantization.QuantizedMLP(model, 8, 8, calibration=X)
+    assert all(np.array_equal(W, Wb) for (W, _), Wb in zip(model.params, before))
+    assert len(q8.activation_scales) == len(model.params)
+    assert q8.weight_bytes() == model.n_weights + 4 * (quantization.HIDDEN + quantization.N_CLASSES)
+    assert quantization.weight_bytes(model) == 4 * model.n_weights
+    assert quantization.QuantizedMLP(model, 8).accuracy(X_test, y_test) == pytest.approx(model.accuracy(X_test, y_test),
+                                                                                        abs=0.01)
+    with pytest.raises(ValueError, match="calibration"):
+        quantization.QuantizedMLP(model, 8, 8)
+
+
+def test_horowitz_ratios_are_the_registrys():
+    fp32_mult = sources.value("horowitz_fp32_mult_energy").to("pJ").magnitude
+    int8_mult = sources.value("horowitz_int8_mult_energy").to("pJ").magnitude
+    assert fp32_mult / int8_mult == pytest.approx(18.5)
+    assert quantization.multiplier_energy(None) / quantization.multiplier_energy(8) == pytest.approx(18.5)
+    fp32_add = sources.value("horowitz_fp32_add_energy").to("pJ").magnitude
+    int32_add = sources.value("horowitz_int32_add_energy").to("pJ").magnitude
+    assert quantization.mac_energy(None) == pytest.approx((fp32_mult + fp32_add) * 1e-12)
+    assert quantization.mac_energy(8) == pytest.approx((int8_mult + int32_add) * 1e-12)
+    # the course's assumption for other widths: multiplier energy ∝ product of operand widths (bits² if equal)
+    assert quantization.multiplier_energy(4, 4) == pytest.approx(int8_mult / 4)
+    assert quantization.multiplier_energy(4, 8) == pytest.approx(int8_mult / 2)
+    assert quantization.mac_energy(4) == pytest.approx((int8_mult / 2 + int32_add) * 1e-12)
+    arms = result("quantization", 0).arms
+    assert arms["fp32"].mac_energy / arms["int8"].mac_energy == pytest.approx((fp32_mult + fp32_add)
+                                                                              / (int8_mult + int32_add))
+    macs = result("quantization", 0).macs_per_query
+    assert all(arm.energy_per_query == pytest.approx(macs * arm.mac_energy) for arm in arms.values())
+    low = float(np.min(sources.value("horowitz_dram_read_energy").to("J").magnitude))
+    assert quantization.dram_energy(16) == pytest.approx(2 * low)
+
+
+# ------------------------------------------------------------------------------------------------
+# right-sizing
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_smallest_meeting_really_is_the_smallest_meeting_the_target(seed):
+    r = result("rightsizing", seed)
+    for target in (0.5, 0.8, rightsizing.TARGET_ACCURACY, 0.9, 0.99):
+        chosen = rightsizing.smallest_meeting(target, r)
+        meeting = [w for w in rightsizing.WIDTHS if r.sizes[w].accuracy >= target]
+        if chosen is None:
+            assert not meeting
+        else:
+            assert r.sizes[chosen].accuracy >= target and chosen == min(meeting)
+            assert all(r.sizes[w].accuracy < target for w in rightsizing.WIDTHS if w < chosen)
+    assert r.chosen == rightsizing.smallest_meeting(rightsizing.TARGET_ACCURACY, r)
+    largest = r.sizes[rightsizing.WIDTHS[-1]]
+    assert r.saving == pytest.approx(largest.flops_per_query / r.sizes[r.chosen].flops_per_query)
+    assert r.accuracy_given_up == largest.accuracy - r.sizes[r.chosen].accuracy
+    best = max(s.accuracy for s in r.sizes.values())
+    assert r.sizes[r.most_accurate].accuracy == best
+    assert r.sizes[r.near_best].accuracy >= best - rightsizing.NEAR_BEST
+
+
+def test_rightsizing_costs_grow_with_width():
+    r = result("rightsizing", 0)
+    flops = [r.sizes[w].flops_per_query for w in rightsizing.WIDTHS]
+    assert flops == sorted(flops) and len(set(flops)) == len(flops)
+    for w, size in r.sizes.items():
+        model = nn.MLP([distillation.N_FEATURES, w, distillation.N_CLASSES])
+        assert size.flops_per_query == nn.forward_flops(model, 1) and size.n_params == model.n_params
+        assert size.joules_per_query == pytest.approx(joules(size.flops_per_query))
+
+
+def test_evaluate_choice_is_cached_deterministic_and_consistent():
+    grid = result("rightsizing", rightsizing.GRID_SEED)
+    for w in rightsizing.WIDTHS:
+        assert rightsizing.evaluate_choice(w).accuracy == grid.sizes[w].accuracy
+    c = rightsizing.evaluate_choice(32, 8, 1)
+    assert c == rightsizing.evaluate_choice(32, 8, 1)
+    assert c.macs_per_query == 16 * 32 + 32 * 10 and c.flops_per_query == grid.sizes[32].flops_per_query
+    assert c.energy_per_query == pytest.approx(c.compute_energy + c.memory_energy)
+    assert c.compute_energy == pytest.approx(c.macs_per_query * quantization.mac_energy(8))
+    # batching shares each weight fetch; fewer bits mean fewer bytes and cheaper arithmetic
+    c64 = rightsizing.evaluate_choice(32, 8, 64)
+    assert c64.memory_energy == pytest.approx(c.memory_energy / 64) and c64.compute_energy == c.compute_energy
+    energies = [rightsizing.evaluate_choice(32, b).energy_per_query for b in (32, 8, 4, 2)]
+    assert energies == sorted(energies, reverse=True)
+    assert rightsizing.smallest_meeting(rightsizing.TARGET_ACCURACY) == grid.chosen
+    for bad, error in (((5,), ValueError), ((32, 16), ValueError), ((32, 8, 0), ValueError), (("32",), TypeError),
+                       ((32, 8, 1.5), TypeError), ((True,), TypeError)):
+        with pytest.raises(error):
+            rightsizing.evaluate_choice(*bad)
+    with pytest.raises(ValueError, match="target"):
+        rightsizing.smallest_meeting(85)
+
+
+@pytest.mark.parametrize("batch_size", [1, 64])
+def test_best_choice_is_the_least_energy_choice_meeting_the_target(batch_size):
+    target = rightsizing.TARGET_ACCURACY
+    best = rightsizing.best_choice(target, batch_size)
+    assert best is not None and best.accuracy >= target and best.batch_size == batch_size
+    for w in rightsizing.WIDTHS:
+        for b in rightsizing.GRID_BITS:
+            c = rightsizing.evaluate_choice(w, b, batch_size)
+            if c.accuracy >= target:
+                assert c.energy_per_query >= best.energy_per_query
+    assert rightsizing.best_choice(1.0) is None
