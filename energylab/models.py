@@ -873,3 +873,9 @@ def energy_for_flops(flops, accelerator, precision: str = "bf16", utilisation=0.
 # --------------------------------------------------------------------------------------------------
 # inference: energy per token and per query (to come)
 # --------------------------------------------------------------------------------------------------
+
+# The inference side lives in energylab.inference (decode roofline, per-query estimates, parallel runs);
+# its two per-token functions are re-exported here so ``models.energy_per_token`` works as announced
+# in this module's docstring. Imported last: energylab.inference imports this module lazily.
+# (Not added to __all__: they are documented, and bad-input tested, in energylab.inference.)
+from .inference import energy_per_token, inference_flops_per_token  # noqa: E402,F401
