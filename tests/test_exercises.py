@@ -357,3 +357,23 @@ def test_task_exercise_graded_by_thresholds():
     assert ex.reference("pick") == [4, 6]
     with pytest.raises(ValueError):
         Exercise(name="x", title="t", objective="o", kind="task", expected=lambda: 1, hints=("h",))
+
+
+def test_review_fixes_for_messages():
+    ex1 = exercises.load("01")
+    # the natural pint slip: parameters × tokens without the rule's FLOP factor
+    params, tokens = 280e9 * u.param, 300e9 * u.token
+    result = ex1.check("gopher_flops", 6 * params * tokens)
+    assert result.misconception == "dimension" and "FLOPs per parameter per token" in result.message
+    assert result.message.count("param·tok") == 1
+    # a percentage asked, a fraction given: the message says which way round
+    frac = ex1.reference("gpt3_utilisation").to("").magnitude
+    assert "0.45 instead of 45" in ex1.check("gpt3_utilisation", frac).message
+    # a list with one wrong value names that value's slip
+    us, fr = ex1.reference("emissions_two_grids").magnitude
+    partial = ex1.check("emissions_two_grids", [us, fr * 1000])
+    assert "1 of 2 values is right" in partial.message and "For value 2:" in partial.message
+    # no unit tail for dimensionless answers; the unexplained list names only what is checked
+    assert "read in a plain number" not in ex1.check("strubell_ratio", ex1.reference("strubell_ratio").m * 1000).message
+    unexplained = ex1.check("gpt3_cost", ex1.reference("gpt3_cost").m * 2.7).message
+    assert "the PUE" not in unexplained and "SI prefixes" in unexplained

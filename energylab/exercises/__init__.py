@@ -145,7 +145,7 @@ class ExerciseSet:
         if chosen == expected:
             return Result(spec.name, "correct", spec.takeaway_text() or "That is the one.")
         why = {k.lower(): v for k, v in spec.choices.items()}[chosen]
-        return Result(spec.name, "incorrect", f"Not {chosen!r}: {why} Stuck? ex.hint(\"{spec.name}\").",
+        return Result(spec.name, "incorrect", f"Not {chosen!r}. {why} Stuck? ex.hint(\"{spec.name}\").",
                       "wrong_option")
 
     def _check_task(self, spec: Exercise, answer) -> Result:

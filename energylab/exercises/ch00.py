@@ -362,9 +362,9 @@ EXERCISES = [
         expected=lambda: "a",
         choices={
             "a": "",
-            "b": "No: none of the per-query energy figures counts water; water is reported separately.",
-            "c": "No: de Vries's figure covers serving requests only; training is not in it.",
-            "d": "No: energy per query is electricity, before any grid intensity; the grid changes "
+            "b": "None of the per-query energy figures counts water; water is reported separately.",
+            "c": "De Vries's figure covers serving requests only; training is not in it.",
+            "d": "Energy per query is electricity, before any grid intensity; the grid changes "
                  "emissions, not watt-hours.",
         },
         hints=("Three of the options would change something other than the watt-hours per request, or "

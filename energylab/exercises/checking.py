@@ -143,11 +143,13 @@ def read_answer(answer, ex: Exercise):
         if dimension_of(units) == dimension_of("kg") and dimension_of(target) == dimension_of("kgCO2e"):
             units = ureg.Unit("gCO2e") * float((1 * ureg.Unit(str(answer.units))).to("g").magnitude)
         else:
-            given = describe_dimension(units).split(" (")[0]
+            unit_text = format(answer.units, '~P') or 'no unit'
+            known = describe_dimension(units)
+            given = f"{known.split(' (')[0]} ({unit_text})" if "(e.g." in known or known == "a pure number" \
+                else f"a quantity in {unit_text}"
             asked = describe_dimension(target)
-            raise _Verdict("incorrect", f"You gave {given} ({format(answer.units, '~P') or 'no unit'}), "
-                           f"but the question asks for {asked}. {_dimension_tip(units, target)}".strip(),
-                           "dimension")
+            raise _Verdict("incorrect", f"You gave {given}, but the question asks for {asked}. "
+                           f"{_dimension_tip(units, target)}".strip(), "dimension")
     magnitude = _magnitude(magnitude, ex)
     return magnitude * (1 * units).to(target).magnitude
 
@@ -163,8 +165,15 @@ def _dimension_tip(given, target) -> str:
         (dimension_of("J"), dimension_of("USD")): "Cost is energy × price per kWh.",
         (dimension_of("J"), ""): "A ratio of two energies has no unit.",
         (dimension_of("W"), ""): "A ratio of two powers has no unit.",
+        (dimension_of("param*token"), dimension_of("FLOP")): "Parameters × tokens still needs the rule's FLOPs "
+                                                             "per parameter per token (a fact in the sources).",
     }
-    return tips.get((g, t), "")
+    if (g, t) in tips:
+        return tips[(g, t)]
+    if t in (dimension_of("param"), dimension_of("token"), dimension_of("FLOP")):
+        return ("Square roots and ratios of quantities keep odd units: compute with plain numbers (.magnitude) "
+                "or with the energylab function for it.")
+    return ""
 
 
 # --- explaining a wrong answer -----------------------------------------------------------------------
@@ -186,13 +195,13 @@ def _direction(factor: float) -> tuple[str, float]:
 def _generic_slips(ex: Exercise) -> list[tuple[float, str, str]]:
     """(ratio answer/expected, code, message) for the slips any exercise can suffer."""
     slips = []
-    for k in (1, 2, 3):
+    for k in (1, 2, 3, 4, 5, 6):
         for sign in (1, -1):
             f = 10.0 ** (3 * k * sign)
             how, size = _direction(f)
             slips.append((f, "prefix", f"Your answer is {_times(size)} {how}: an SI-prefix slip? Check "
-                          f"k = 10³, M = 10⁶, G = 10⁹ (W vs kW, kWh vs MWh) and that the answer is in "
-                          f"the unit asked."))
+                          f"k = 10³, M = 10⁶, G = 10⁹, T = 10¹² (W vs kW, kWh vs MWh; billions × billions "
+                          f"is 10¹⁸) and that the answer is in the unit asked."))
     for k in range(-3, 4):
         for sign in (1, -1):
             f = (3600.0 * 10.0 ** (3 * k)) ** sign
@@ -207,10 +216,10 @@ def _generic_slips(ex: Exercise) -> list[tuple[float, str, str]]:
             how, _ = _direction(f ** sign)
             slips.append((f ** sign, code, f"Your answer is {how} by exactly the number of {what}: "
                           "did you mix a figure per hour, per day or per year with another?"))
-    for sign in (1, -1):
-        how, _ = _direction(100.0 ** sign)
-        slips.append((100.0 ** sign, "percent", f"Your answer is 100× {how}: a percentage used as a "
-                      "fraction (45 instead of 0.45), or the reverse?"))
+    slips.append((100.0, "percent", "Your answer is 100× too large: a percentage where a fraction is asked "
+                  "(45 instead of 0.45)?"))
+    slips.append((0.01, "percent", "Your answer is 100× too small: a fraction where a percentage is asked "
+                  "(0.45 instead of 45)?"))
     slips.append((-1.0, "sign", "Your answer has the right size but the wrong sign: check the order of "
                   "a subtraction."))
     return slips
@@ -226,7 +235,7 @@ def _context_slips(ex: Exercise) -> list[tuple[float, str, str]]:
                           "did you leave the PUE out? The facility draws PUE × the IT energy (or divide "
                           "by it where the question starts from the facility)."))
             slips.append((pue, "pue_twice", "Your answer is larger by a factor equal to the PUE: did you "
-                          "apply the PUE twice, or where the question asks for the IT part only?"))
+                          "apply the PUE twice, or to a figure that already included it?"))
             slips.append((pue ** -2, "pue_divided", "Your answer is smaller by the PUE squared: did you "
                           "divide by the PUE where you should multiply?"))
     if ex.count is not None:
@@ -318,23 +327,42 @@ def compare(given, expected, ex: Exercise, table, plain: bool = False) -> Result
         found = explain_ratio(ratios, table, ex.rtol)
         if found:
             code, message = found
-            if plain and ex.unit and any(c in code for c in ("prefix", "joule_wh")):
+            if plain and ex.unit not in ("", "dimensionless") and any(c in code for c in ("prefix", "joule_wh")):
                 message += f" A plain number is read in {_unit_words(ex.unit)}."
             return Result(ex.name, "incorrect", message + _hint_pointer(ex), code)
     if given_arr.size > 1:
         wrong = [str(i) for i in np.flatnonzero(~ok) + 1]
         which = f"value {wrong[0]}" if len(wrong) == 1 else "values " + ", ".join(wrong)
-        return Result(ex.name, "incorrect", f"{int(ok.sum())} of {ok.size} values are right; {which} "
-                      f"{'is' if len(wrong) == 1 else 'are'} not." + _hint_pointer(ex), "partial")
+        right = int(ok.sum())
+        message = (f"{right} of {ok.size} values {'is' if right == 1 else 'are'} right; {which} "
+                   f"{'is' if len(wrong) == 1 else 'are'} not.")
+        if np.all(expected_arr[~ok] != 0):
+            found = explain_ratio(ratios[~ok], [(f, c, m) for f, c, m in table if np.ndim(f) == 0], ex.rtol)
+            if found:
+                message += f" For {which}: {found[1]}"
+        return Result(ex.name, "incorrect", message + _hint_pointer(ex), "partial")
     ratio = float(ratios[0]) if expected_arr[0] != 0 else math.inf
     if 0.97 <= ratio <= 1.03:
         return Result(ex.name, "incorrect", f"Close, but not within {_tolerance(ex)}: check which input "
                       "values you used (the statement names them), and keep three significant figures "
                       "until the end." + _hint_pointer(ex), "close")
     how = "too large" if given_arr[0] > expected_arr[0] else "too small"
-    return Result(ex.name, "incorrect", f"Not this one: your answer is {how}, and not by a common slip "
-                  "(an SI prefix, 3,600, 8,760, the PUE…). Recheck the method." + _hint_pointer(ex),
-                  "unexplained")
+    return Result(ex.name, "incorrect", f"Not this one: your answer is {how}, and not by any slip checked "
+                  f"here ({_checked_slips(table)}). Recheck the method." + _hint_pointer(ex), "unexplained")
+
+
+_SLIP_NAMES = {"prefix": "SI prefixes", "joule_wh": "J vs Wh", "hours_year": "hours vs years",
+               "percent": "percent vs fraction", "pue_missing": "the PUE", "per_unit_total": "per-unit vs total",
+               "sign": "the sign"}
+
+
+def _checked_slips(table) -> str:
+    codes = {code for _, code, _ in table}
+    names = [name for code, name in _SLIP_NAMES.items() if code in codes]
+    if any(code not in _SLIP_NAMES and "+" not in code and code not in ("days_year", "hours_day", "pue_twice",
+                                                                          "pue_divided") for code in codes):
+        names.append("the mistakes typical of this exercise")
+    return ", ".join(names)
 
 
 def _hint_pointer(ex: Exercise) -> str:
