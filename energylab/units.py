@@ -93,6 +93,7 @@ _DIMENSION_NAMES = [  # (example unit, plain-language name)
     ("Hz", "a frequency"), ("m", "a length"), ("K", "a temperature"), ("kWh/yr", "a power"),
     ("W/m**2", "a power density"), ("J/K", "a heat capacity"), ("B", "an amount of data"),
     ("B/s", "a data rate (bandwidth)"), ("FLOP/B", "an operational intensity"),
+    ("FLOP/token", "a computation per token"), ("B/param", "a size per parameter"),
 ]
 _dimension_table: dict | None = None
 
@@ -132,7 +133,7 @@ def describe_dimension(value) -> str:
     if isinstance(value, str):
         value = ureg.Unit(value)
     units = getattr(value, "units", value)
-    return f"a quantity in {format(units, '~P')}, which is none of the usual ones"
+    return f"a quantity in {format(units, '~P')}"
 
 
 def _unit_text(unit) -> str:

@@ -377,3 +377,18 @@ def test_review_fixes_for_messages():
     assert "read in a plain number" not in ex1.check("strubell_ratio", ex1.reference("strubell_ratio").m * 1000).message
     unexplained = ex1.check("gpt3_cost", ex1.reference("gpt3_cost").m * 2.7).message
     assert "the PUE" not in unexplained and "SI prefixes" in unexplained
+
+
+def test_unitless_quantity_for_a_percent_question_is_explained():
+    ex2 = exercises.load("02")
+    saving = ex2.reference("abandon_saving").magnitude
+    result = ex2.check("abandon_saving", saving * u.dimensionless)
+    assert result.misconception == "unitless_percent" and ".to(u.percent)" in result.message
+    assert ex2.check("abandon_saving", saving / 100 * u.dimensionless).correct
+
+
+def test_open_task_targets_are_not_on_a_knife_edge():
+    from energylab.experiments import rightsizing
+    from energylab.exercises import ch02
+    accuracies = [rightsizing.evaluate_choice(w, b).accuracy for w in rightsizing.WIDTHS for b in rightsizing.GRID_BITS]
+    assert min(abs(a - ch02.TASK_TARGET) for a in accuracies) >= 0.004

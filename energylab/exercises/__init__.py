@@ -119,8 +119,11 @@ class ExerciseSet:
             elif spec.kind == "task":
                 result = self._check_task(spec, answer)
             else:
-                result = compare(read_answer(answer, spec), self._expected_value(spec), spec, self._table(spec),
-                                 plain=not is_quantity(answer))
+                given = read_answer(answer, spec)
+                result = _unitless_percent(spec, answer, given, self._expected_value(spec))
+                if result is None:  # (a Result is falsy unless correct: test for None, not truth)
+                    result = compare(given, self._expected_value(spec), spec, self._table(spec),
+                                     plain=not is_quantity(answer))
         except _Verdict as verdict:
             result = Result(spec.name, verdict.status, verdict.message, verdict.code)
         except Exception as error:  # a defect must not reach the student as a traceback
@@ -138,8 +141,9 @@ class ExerciseSet:
         if answer is Ellipsis:
             raise _Verdict("unanswered", f"Replace `...` with one of {options}, then run the cell again.")
         if not isinstance(answer, str) or answer.strip().lower() not in {k.lower() for k in spec.choices}:
+            shown = f"{answer!r:.40}" if isinstance(answer, (str, int, float)) else f"a {type(answer).__name__}"
             raise _Verdict("invalid", f"Answer with one of the options {options} (as text, in quotes); "
-                           f"got {answer!r:.40}.", "not_an_option")
+                           f"got {shown}.", "not_an_option")
         chosen = answer.strip().lower()
         expected = str(self._expected_value(spec)).lower()
         if chosen == expected:
@@ -238,6 +242,20 @@ class ExerciseSet:
     def spec(self, name: str) -> Exercise:
         """The declaration of an exercise (statement unit, hints, misconceptions)."""
         return self._specs[name]
+
+
+def _unitless_percent(spec: Exercise, answer, given, expected):
+    """A unitless pint quantity 100× a percent answer: pint read 49 as 4,900 %, say so plainly."""
+    import numpy as np
+    if spec.unit != "percent" or not is_quantity(answer) or not answer.unitless:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.atleast_1d(given) / np.atleast_1d(expected)
+    if np.all(np.abs(ratio / 100 - 1) <= max(2 * spec.rtol, 0.02)):
+        return Result(spec.name, "incorrect", "Your number is right, but it is a quantity without a unit, which "
+                      "pint reads as a fraction: 49 becomes 4,900 %. Give the fraction with .to(u.percent), "
+                      "or pass the plain number (.magnitude).", "unitless_percent")
+    return None
 
 
 def _empty():

@@ -26,7 +26,7 @@ from .. import models
 from .. import reasoning as rs
 from ..sources import value as fact
 from ..units import fmt, u
-from .spec import Count, Exercise, Misconception
+from .spec import Exercise, Misconception
 
 OBJ_ANSWER = "1 · the compute of answering"
 OBJ_BATCH = "2 · batching and the roofline"
@@ -43,7 +43,7 @@ DETECT_RATE = 0.8             # share of dead ends recognised after `detect_afte
 N_DEVICES = 8
 SERIAL_FRACTION = 0.1
 IDLE_FRACTION = 0.3           # idle power of a GPU waiting for the serial part, as a share of its rated power
-TASK_TARGET = 0.85            # accuracy the right-sizing task must meet
+TASK_TARGET = 0.86            # accuracy the right-sizing task must meet (no grid choice sits within 0.5 point of it)
 TASK_MAX_BATCH = 64           # the service's latency allows at most this batch
 TASK_SLACK = 1.25             # energy allowed, relative to the best choice on the grid
 
@@ -85,6 +85,12 @@ def batch_energy(per_sequence_weights: bool = False):
 def critical_batch(bytes_per_param: float = 1):
     return inf.critical_batch_size(fact("chinchilla_parameters"), _h100(), bytes_per_param=bytes_per_param) \
         * u.dimensionless
+
+
+def _binomial_exactly(k: int):
+    from math import comb
+    p, n = SAMPLE_ACCURACY, N_SAMPLES
+    return comb(n, k) * p ** k * (1 - p) ** (n - k) * 100 * u.percent
 
 
 def majority():
@@ -166,16 +172,19 @@ def grade_design(answer):
         except KeyError as missing:
             raise ValueError(f"Your dict needs the keys 'width', 'bits' and 'batch_size' (missing {missing}).") \
                 from None
-    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 3:
-        raise TypeError("Give three whole numbers: (width, bits, batch_size), e.g. (64, 8, 16).")
-    width, bits, batch = answer
+    if isinstance(answer, (str, bytes, set, frozenset)) or not hasattr(answer, "__len__") or len(answer) != 3:
+        raise TypeError("Give three whole numbers in this order, as a tuple: (width, bits, batch_size), "
+                        "e.g. (64, 8, 16).")
+    width, bits, batch = (int(v) if isinstance(v, (float, np.floating)) and float(v).is_integer() else v
+                          for v in answer)
     if isinstance(batch, (int, np.integer)) and not isinstance(batch, bool) and batch > TASK_MAX_BATCH:
         raise ValueError(f"The service's latency allows a batch of at most {TASK_MAX_BATCH}.")
     choice = r.evaluate_choice(width, bits, batch)  # raises ValueError naming what is allowed
     best = task_best()
     limit = TASK_SLACK * best.energy_per_query
     text = (f"Width {width} at {bits} bits, batch {batch}: accuracy {choice.accuracy:.1%} (target "
-            f"{TASK_TARGET:.0%}), {choice.energy_per_query * 1e9:,.2f} nJ per query (limit {limit * 1e9:,.2f} nJ).")
+            f"{TASK_TARGET:.0%}), {fmt(choice.energy_per_query * u.J, 'nJ', sig=3)} per query (limit "
+            f"{fmt(limit * u.J, 'nJ', sig=3)}).")
     accurate, frugal = choice.accuracy >= TASK_TARGET, choice.energy_per_query <= limit
     if accurate and frugal:
         return "correct", text, "met"
@@ -225,6 +234,8 @@ EXERCISES = [
                           wrong=lambda: query_flops(PROMPT_TOKENS), code="prompt_only"),
             Misconception("That uses 6·N per token, the training rule. Inference is about 2·N.",
                           wrong=lambda: query_flops(per_param=6.0), code="used_6n"),
+            Misconception("Each parameter takes part in one multiply and one add per token: 2 FLOPs, not 1.",
+                          wrong=lambda: query_flops(per_param=1.0), code="forgot_2"),
         ),
         hints=("FLOPs per token ≈ 2 × parameters; then count the tokens.",
                "Both the prompt tokens and the answer tokens go through the model."),
@@ -263,6 +274,10 @@ EXERCISES = [
                           wrong=lambda: batch_energy(per_sequence_weights=True), code="weights_per_sequence"),
             Misconception("Right values, wrong order: batch 1 first, then batch 64.",
                           wrong=lambda: batch_energy()[::-1], code="order"),
+            Misconception("Both values are off by the same factor of 2: BF16 takes 2 bytes per parameter, and "
+                          "the chip draws its rated power.", factor=2.0, code="factor_two"),
+            Misconception("Both values are off by the same factor of 2: BF16 takes 2 bytes per parameter, and "
+                          "the chip draws its rated power.", factor=0.5, code="factor_two"),
         ),
         hints=("inference.energy_per_token(n_params, batch_size, accelerator) takes an array of batch sizes.",
                "Per step: time = max(compute time, memory time); energy per token = power × time ÷ batch."),
@@ -275,8 +290,9 @@ EXERCISES = [
         unit="dimensionless",
         expected=critical_batch,
         misconceptions=(
-            Misconception("That is the ridge point itself, for 2 bytes per parameter. With 8-bit weights each "
-                          "byte read carries twice the work: the batch halves.",
+            Misconception("That is the ridge point itself: right for 2-byte weights at the BF16 peak, or for "
+                          "1-byte weights at the FP8 peak. Here the weights take 1 byte but the arithmetic runs at "
+                          "the BF16 peak: each byte read carries twice the work, so the batch halves.",
                           wrong=lambda: critical_batch(2), code="ridge_directly"),
             Misconception("With fewer bytes per parameter the step becomes compute-bound sooner, not later.",
                           wrong=lambda: critical_batch(4), code="inverted_bytes"),
@@ -298,6 +314,10 @@ EXERCISES = [
                           code="best_of_n"),
             Misconception("That is the chance that all samples are right. A majority needs only more than half.",
                           wrong=lambda: (SAMPLE_ACCURACY ** N_SAMPLES) * 100 * u.percent, code="all_right"),
+            Misconception("That is the accuracy of a single sample. The vote combines several.",
+                          wrong=lambda: SAMPLE_ACCURACY * 100 * u.percent, code="one_sample"),
+            Misconception("That counts exactly a bare majority right; add the cases with more right answers too.",
+                          wrong=lambda: _binomial_exactly(N_SAMPLES // 2 + 1), code="exactly_majority"),
         ),
         hints=("Count the ways to get 3, 4 or 5 right answers out of 5: the binomial distribution.",
                "P(k right) = C(5, k) · p^k · (1 − p)^(5 − k); add k = 3, 4, 5."),
@@ -305,22 +325,26 @@ EXERCISES = [
     ),
     Exercise(
         name="o3_tokens",
-        title="Tokens per task, o3 at low compute",
+        title="Tokens per task for a reasoning model",
         objective=OBJ_REASON,
         unit="token",
         expected=o3_tokens_per_task,
-        count=Count(lambda: _count("o3_low_compute_samples"), "sample"),
         misconceptions=(
             Misconception("That is per sample: each task was attempted several times. The question asks per "
                           "task.", wrong=lambda: o3_tokens_per_task(per_sample=True), code="per_sample"),
+            Misconception("That is the total for the whole set: divide by the number of tasks.",
+                          wrong=lambda: fact("o3_low_compute_tokens"), code="total_not_per_task"),
+            Misconception("You multiplied by the samples: the published total already includes every sample "
+                          "of every task.", wrong=lambda: o3_tokens_per_task() * _count("o3_low_compute_samples"),
+                          code="times_samples"),
         ),
-        hints=("The published total covers all the tasks of the semi-private set.",
-               f"Divide by the number of tasks ({rs.ARC_SEMI_PRIVATE_TASKS})."),
+        hints=("The published total covers all the tasks of the semi-private set, every sample included.",
+               "Divide the total by the number of tasks."),
         takeaway="Hundreds of thousands of tokens per puzzle: reasoning spends tokens the user never sees.",
     ),
     Exercise(
         name="o3_high_cost",
-        title="The high-compute cost per task, implied",
+        title="An implied cost per task",
         objective=OBJ_REASON,
         unit="USD",
         expected=o3_high_cost,
@@ -332,8 +356,9 @@ EXERCISES = [
                           code="revised_estimate"),
         ),
         hints=("Assume cost scales with compute.", "Cost per task at low compute × the stated compute ratio."),
-        takeaway="An implied figure, not a published one: the revised estimate is about ten times higher. "
-                 "Treat both as estimates.",
+        takeaway=lambda: "An implied figure, not a published one: the later revised estimate is about {:.0f} "
+                         "times higher. Treat both as estimates.".format(
+            (fact("o3_high_compute_cost_per_task_revised") / o3_high_cost()).to("").magnitude),
     ),
     Exercise(
         name="abandon_saving",
@@ -355,7 +380,7 @@ EXERCISES = [
     ),
     Exercise(
         name="amdahl_speedup",
-        title="How much faster on eight GPUs",
+        title="How much faster on several GPUs",
         objective=OBJ_PARALLEL,
         unit="dimensionless",
         expected=speedup,
@@ -367,6 +392,8 @@ EXERCISES = [
             Misconception("You added the devices' times; parallel workers run at the same time, so their "
                           "latencies do not add.", wrong=lambda: (1 / N_DEVICES) * u.dimensionless,
                           code="latencies_added"),
+            Misconception("That is the time on the devices as a fraction of the time on one; the speed-up is "
+                          "its inverse.", wrong=lambda: 1 / speedup(), code="time_not_speedup"),
         ),
         hints=("Time on n devices = serial part + parallel part ÷ n (as fractions of the one-device time).",
                "Speed-up = 1 ÷ (s + (1 − s) ÷ n)."),
@@ -401,6 +428,8 @@ EXERCISES = [
             Misconception("You accumulated in 8 bits. Sums of 8-bit products need a wider (32-bit) adder.",
                           wrong=lambda: mac_energy_ratio(accumulate="horowitz_int8_add_energy"),
                           code="int8_accumulate"),
+            Misconception("You divided the other way round: how many times MORE does FP32 take?",
+                          wrong=lambda: 1 / mac_energy_ratio(), code="inverted"),
         ),
         hints=("MAC = one multiply + one add. FP32: both in floating point.",
                "INT8: an 8-bit multiply and a 32-bit integer add (the accumulator)."),
@@ -414,7 +443,8 @@ EXERCISES = [
         kind="task",
         expected=_reference_design,
         grade=grade_design,
-        hints=("experiments.rightsizing.evaluate_choice(width, bits, batch_size) tells accuracy and energy.",
+        hints=("rightsizing.evaluate_choice(width, bits, batch_size) gives its accuracy and its energy per query "
+               "in joules.",
                "Try the smaller widths first: which is the smallest that meets the target?",
                "Then lower the precision while the accuracy holds, and use the largest batch allowed."),
         takeaway="Right-sized, quantized and batched: the same answers for a fraction of the energy.",

@@ -89,8 +89,10 @@ def _magnitude(raw, ex: Exercise):
         try:
             value = np.asarray(raw, dtype=float)
         except (TypeError, ValueError):
-            raise _Verdict("invalid", f"Your answer is a {type(raw).__name__}, which is not a number. "
-                           f"Give {_example(ex.unit)}.", "type") from None
+            kind = "a dict" if isinstance(raw, dict) else f"an object of type {type(raw).__name__}"
+            wanted = f"a list of {ex.shape[0]} numbers" if ex.shape else _example(ex.unit)
+            raise _Verdict("invalid", f"Your answer is {kind}, which is not a number. Give {wanted}.",
+                           "type") from None
         if ex.shape is None:
             if value.size == 1:
                 value = float(value.reshape(()))
@@ -147,9 +149,10 @@ def read_answer(answer, ex: Exercise):
             known = describe_dimension(units)
             given = f"{known.split(' (')[0]} ({unit_text})" if "(e.g." in known or known == "a pure number" \
                 else f"a quantity in {unit_text}"
-            asked = describe_dimension(target)
+            asked = describe_dimension(target).split(" (")[0]
+            asked += f" in {_unit_words(ex.unit)}" if ex.unit not in ("", "dimensionless") else ""
             raise _Verdict("incorrect", f"You gave {given}, but the question asks for {asked}. "
-                           f"{_dimension_tip(units, target)}".strip(), "dimension")
+                           f"{_dimension_tip(units, target)}".strip() + _hint_pointer(ex), "dimension")
     magnitude = _magnitude(magnitude, ex)
     return magnitude * (1 * units).to(target).magnitude
 
@@ -157,6 +160,7 @@ def read_answer(answer, ex: Exercise):
 def _dimension_tip(given, target) -> str:
     from ..units import dimension_of
     g, t = dimension_of(given), dimension_of(target)
+    target = format(target, "~") or "dimensionless"
     tips = {
         (dimension_of("W"), dimension_of("J")): "Energy is power × time: multiply by how long it runs.",
         (dimension_of("J"), dimension_of("W")): "Power is energy ÷ time: divide by the duration.",
@@ -170,6 +174,13 @@ def _dimension_tip(given, target) -> str:
     }
     if (g, t) in tips:
         return tips[(g, t)]
+    if t == "":
+        return "If the number is right, drop the unit with .magnitude (or convert with .to(u.dimensionless))."
+    if g == dimension_of(f"{target} / token") or g == dimension_of(f"{target} / param"):
+        return "That is a rate per token (or per parameter): multiply by the number of tokens, as u.token."
+    if "[parameter]" in g:
+        return ("A parameter count is left in the units: write per-parameter sizes with their unit, e.g. "
+                "2 * u.B / u.param, or use plain numbers.")
     if t in (dimension_of("param"), dimension_of("token"), dimension_of("FLOP")):
         return ("Square roots and ratios of quantities keep odd units: compute with plain numbers (.magnitude) "
                 "or with the energylab function for it.")
