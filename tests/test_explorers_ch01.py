@@ -234,6 +234,18 @@ def test_budget_fit_choice_hides_the_other_curve():
     assert e.values_text["hoffmann2022"].get_text() == "(hidden)"
 
 
+def test_budget_caption_names_the_power_basis_and_the_rounded_fit():
+    a100 = TrainingBudgetExplorer()                           # the default chip has a TDP
+    assert a100.result["power_basis"] == "TDP" and "W each (TDP)" in a100.text
+    tpu = TrainingBudgetExplorer(accelerator="TPU v4")        # Google publishes measured power only
+    assert tpu.result["power_basis"] == "measured maximum"
+    assert tpu.result["power_w"] == pytest.approx(fact("tpu_v4_measured_max_power", "W"))
+    assert "(measured maximum, not a TDP)" in tpu.text
+    # the Hoffmann fit is drawn with the constants as printed; the caption says they are rounded
+    assert "rounded" in a100.text
+    assert "rounded" not in TrainingBudgetExplorer(fit="besiroglu2024").text
+
+
 def test_budget_widget_updates_the_figure():
     e = TrainingBudgetExplorer()
     children = e.widget.children
@@ -355,3 +367,17 @@ def test_level_slider_rejects_off_grid_values():
 def test_curation_target_default_is_the_experiments():
     assert CurationExplorer.controls["target"].default == curation.TARGET_ACCURACY
     assert CurationExplorer().values["target"] == curation.TARGET_ACCURACY
+
+
+def test_curation_caption_reports_a_passing_peak():
+    e = CurationExplorer()
+    r = e.result
+    everything = curation.run(0).arms["everything"]
+    assert r["peak"]["everything"] == pytest.approx(everything.accuracy.max())
+    # seed 0: training on everything touches the target only at a peak, and ends below it
+    assert r["peak"]["everything"] >= curation.TARGET_ACCURACY > r["final"]["everything"]
+    assert f"peaks at {r['peak']['everything']:.1%}" in e.text
+    assert f"Peak: {r['peak']['everything']:.1%}" in e.note.get_text()
+    clean = CurationExplorer(label_noise=0.0, off_task=0.0)  # no drop at the end: no peak to report
+    assert clean.result["peak"]["everything"] - clean.result["final"]["everything"] < 0.01
+    assert "peaks at" not in clean.text

@@ -27,13 +27,19 @@ and are scored on a clean, class-balanced held-out test set (every class matters
 
 The FLOPs of curation (hashing, scoring, the proxy's training and inference) are counted and
 charged to the curated arm. Each arm reports held-out accuracy against cumulative FLOPs, and the
-FLOPs (and joules on an A100) to reach ``TARGET_ACCURACY``.
+FLOPs to reach ``TARGET_ACCURACY``, also converted to joules as if run on an A100 at an *assumed*
+utilisation (:func:`~energylab.experiments.joules`; a network this small would reach far less of the
+chip's peak, so the joules are an illustration, not a measurement).
 
 Stated conclusion (:func:`holds`, checked for every seed): the curated arm reaches the target
 accuracy with fewer total FLOPs, curation included, than training on everything, and ends at least
 as accurate. The target matters: for a low bar (60 % here) a few steps on the raw corpus get there
 before curation has paid for itself; :class:`CurationSummary` reports the comparison over
-``TARGET_GRID``.
+``TARGET_GRID``. Two more things the generated conclusion states when the numbers show them: training
+on everything levels off near the target, peaks part-way through its run and ends lower, so its FLOPs
+to the target can mark a passing peak; and the random subset of the curated size ends about as accurate as training on
+everything, so the accuracy gain is what curation removed, while most of the end-of-run compute
+saving is simply training on fewer samples.
 
 Notes
 -----
@@ -45,6 +51,7 @@ synthetic: the sizes of the effects depend on the fault rates chosen below, not 
 """
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field
 
@@ -314,7 +321,8 @@ class Arm:
     flops_to_target : float
         FLOPs (overhead included) at the first evaluation reaching ``TARGET_ACCURACY``; inf if none.
     joules_to_target, total_joules : float
-        The same two amounts as energy on an A100 (bf16 at 40 % of peak), in J.
+        The same two amounts as energy if run on an A100 (bf16) at an assumed 40 % of its peak
+        (:func:`~energylab.experiments.joules`), in J: an illustration, not a measurement.
     """
     name: str
     n_train: int
@@ -471,8 +479,8 @@ def run_many(seeds=range(5)) -> CurationSummary:
     CurationSummary
         ``saving`` is FLOPs-to-target of "everything" divided by that of "curated" (per seed, where
         both reached it); ``wins_by_target`` maps each accuracy of ``TARGET_GRID`` to the share of
-        seeds in which the curated arm got there with fewer FLOPs; ``conclusion`` is a sentence
-        generated from the numbers.
+        seeds in which the curated arm got there with fewer FLOPs; ``conclusion`` is text generated
+        from the numbers (see :func:`_conclusion`).
     """
     seeds = [int(s) for s in seeds]
     if not seeds:
@@ -493,12 +501,39 @@ def run_many(seeds=range(5)) -> CurationSummary:
     return summary
 
 
+def _assumed_utilisation() -> float:
+    """The utilisation :func:`~energylab.experiments.joules` assumes (its default), for the text."""
+    return inspect.signature(joules).parameters["utilisation"].default
+
+
+def _peaks(s: CurationSummary, arm: str):
+    """Per seed: the arm's best held-out accuracy, where in its run it came (share of its FLOPs), its final."""
+    peak, where, final = [], [], []
+    for r in s.results:
+        a = r.arms[arm]
+        i = int(np.argmax(a.accuracy))
+        peak.append(float(a.accuracy[i]))
+        where.append(float(a.flops[i] / a.flops[-1]))
+        final.append(float(a.accuracy[-1]))
+    return peak, where, final
+
+
 def _conclusion(s: CurationSummary) -> str:
+    """The conclusion, generated from the numbers of a :class:`CurationSummary`.
+
+    It states, each only as far as the numbers show it: the FLOPs to the target and the saving; whether
+    training on everything reached the target only at a passing peak (its accuracy peaks part-way and
+    ends lower); the final accuracies and the total FLOPs; what the random subset of the same size says
+    (about accuracy: what curation removed; about the end-of-run compute: training on less); rare-class
+    recall; the energy of the FLOPs to the target at an assumed utilisation; and the targets at which
+    curation does not pay.
+    """
     n = len(s.seeds)
     target = f"{s.target_accuracy:.0%}"
     acc = {a: s.final_accuracy[a].format(".1f", 100, " %") for a in ARMS}
     to = {a: s.flops_to_target[a].format_si("FLOP", note=False) for a in ARMS}
     energy = {a: s.joules_to_target[a].format_si("J", note=False) for a in ARMS}
+    total = {a: s.total_flops[a].format_si("FLOP") for a in ARMS}
     reached = {a: s.flops_to_target[a].n_finite for a in ARMS}
     share = s.n_train["curated"].mean / s.n_train["everything"].mean
     if reached["everything"] == n:
@@ -517,18 +552,57 @@ def _conclusion(s: CurationSummary) -> str:
     text = (head + f"after {to['curated']}, curation included ({s.curation_flops.format_si('FLOP')} of it), "
             f"against {to['everything']} for training on everything{where}")
     if reached["everything"] and reached["curated"]:
-        text += f": {s.saving.format('.2g', note=False)}× less compute ({energy['curated']} vs {energy['everything']} "
-        text += "on an A100 at 40 % of peak)"
+        text += f": {s.saving.format('.2g', note=False)}× less compute"
+    text += ". "
+
+    # Did training on everything only pass the target at a peak it did not keep?
+    peak, peak_at, final = _peaks(s, "everything")
+    passed = [p >= s.target_accuracy for p in peak]
+    fell_back = sum(1 for ok, f in zip(passed, final) if ok and f < s.target_accuracy)
+    if fell_back:
+        in_seeds = (f"in all {sum(passed)} seeds" if fell_back == sum(passed) else
+                    f"in {fell_back} of the {sum(passed)} seeds")
+        text += (f"Training on everything peaked at {mean_std(peak).format('.1f', 100, ' %')} accuracy part-way "
+                 f"through its run (on average {sum(peak_at) / len(peak_at):.0%} of the way) and did not stay "
+                 f"there: {in_seeds} where it passed {target} it ended below it again, so its FLOPs to {target} "
+                 f"mark a passing peak, not a level it kept. ")
+
     better = s.final_accuracy["curated"].mean >= s.final_accuracy["everything"].mean
-    text += (f". It ended {'more' if better else 'less'} accurate ({acc['curated']} vs {acc['everything']}) after "
-             f"{s.total_flops['curated'].format_si('FLOP')} in all, against {s.total_flops['everything'].format_si('FLOP')}. ")
-    random_worse = s.final_accuracy["random"].mean < s.final_accuracy["curated"].mean
-    text += (f"A random subset of the same size ended at {acc['random']} and reached {target} in {reached['random']} "
-             f"of {n} seeds, " + ("so the gain comes from what curation removed, not from training on less. "
-                                  if random_worse else "so much of the gain comes from training on less. "))
+    text += (f"The curated subset ended {'more' if better else 'less'} accurate ({acc['curated']} vs "
+             f"{acc['everything']}) after {total['curated']} in all, against {total['everything']}. ")
+
+    # The random subset of the same size: what it says about accuracy, and about compute.
+    r_acc, e_acc, c_acc = (s.final_accuracy[a] for a in ("random", "everything", "curated"))
+    spread = max(r_acc.std, e_acc.std)
+    if abs(r_acc.mean - e_acc.mean) <= spread:
+        versus = "about as accurate as training on everything"
+    elif r_acc.mean > e_acc.mean:
+        versus = "more accurate than training on everything"
+    else:
+        versus = "less accurate than training on everything"
+    text += (f"A random subset of the same size ended at {acc['random']}, {versus}, after {total['random']} "
+             f"in all, and reached {target} in {reached['random']} of {n} seeds. ")
+    if r_acc.mean < c_acc.mean:
+        text += "So the accuracy gain comes from what curation removed, not from training on less"
+    else:
+        text += "So much of the accuracy gain comes from training on less"
+    saved = s.total_flops["everything"].mean - s.total_flops["curated"].mean
+    saved_by_less = s.total_flops["everything"].mean - s.total_flops["random"].mean
+    if saved > 0 and saved_by_less >= 0.5 * saved and r_acc.mean >= e_acc.mean - spread:
+        text += (f"; but the end-of-run compute saving ({total['curated']} vs {total['everything']}) is "
+                 f"{'' if saved_by_less >= saved else 'mostly '}training on less: the random subset saves "
+                 f"{'as much' if saved_by_less >= saved else 'most of it'} and ends as accurate as training on "
+                 f"everything. ")
+    else:
+        text += ". "
+
     text += (f"Rare-class recall: {s.rare_recall['curated'].format('.2f')} curated, "
              f"{s.rare_recall['everything'].format('.2f')} everything, {s.rare_recall['random'].format('.2f')} random. "
              f"No model can beat about {s.bayes_accuracy.mean:.0%} on this task.")
+    if reached["everything"] and reached["curated"]:
+        text += (f" As energy, if run on an A100 at an assumed {_assumed_utilisation():.0%} of its peak (not a "
+                 f"measurement: a network this small would use far less of such a chip), reaching {target} "
+                 f"would take {energy['curated']} curated vs {energy['everything']} everything.")
     losing = [t for t, share in s.wins_by_target.items() if share < 1]
     if losing:
         lost = ", ".join(f"{t:.0%} in {round((1 - s.wins_by_target[t]) * n)} of {n} seeds" for t in losing)

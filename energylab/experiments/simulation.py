@@ -22,6 +22,9 @@ share of ordinary scenarios flagged as hazards) and hazards only (rare-case reca
 Stated conclusion (:func:`holds`, checked for every seed): at the same training FLOPs, simulated
 oversampling raises rare-case recall by at least ``MIN_RECALL_GAIN`` over natural data, at a cost of
 at most ``MAX_ACCURACY_COST`` in overall accuracy on natural scenarios (the cost is false alarms).
+The generated conclusion also compares the simulator with the resampling control on all three scores
+(recall, false alarms, overall accuracy), saying in how many seeds each difference goes which way: a
+higher recall can come with more false alarms.
 
 Notes
 -----
@@ -32,6 +35,7 @@ World); oversampling rare classes is classic (Chawla et al. 2002, SMOTE, JAIR 16
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -169,7 +173,8 @@ class Arm:
     training_flops, simulation_flops : float
         FLOPs of training and of simulating its data (0 for the natural arms: the road provides it).
     training_joules : float
-        ``training_flops`` on an A100 (bf16, 40 % of peak), in J.
+        ``training_flops`` as energy if run on an A100 (bf16) at an assumed 40 % of its peak
+        (:func:`~energylab.experiments.joules`), in J: an illustration, not a measurement.
     """
     name: str
     hazard_share: float
@@ -293,22 +298,41 @@ def run_many(seeds=range(5)) -> SimulationSummary:
     return summary
 
 
+def _assumed_utilisation() -> float:
+    """The utilisation :func:`~energylab.experiments.joules` assumes (its default), for the text."""
+    return inspect.signature(joules).parameters["utilisation"].default
+
+
+def _seeds_where(s: SimulationSummary, attribute: str, better) -> int:
+    """Seeds in which ``better(simulated, resampled)`` holds for one score."""
+    return sum(bool(better(getattr(r.arms["simulated"], attribute), getattr(r.arms["resampled"], attribute)))
+               for r in s.results)
+
+
 def _conclusion(s: SimulationSummary) -> str:
+    """The conclusion, generated from the numbers of a :class:`SimulationSummary`.
+
+    Simulated vs natural data (the stated conclusion and its price in false alarms), then simulated vs
+    the resampling control on recall, false alarms and overall accuracy, each with the number of seeds
+    in which the difference goes that way.
+    """
     n = len(s.seeds)
     rec = {a: s.rare_recall[a].format(".0f", 100, " %") for a in ARMS}
     acc = {a: s.accuracy[a].format(".1f", 100, " %") for a in ARMS}
     fa = {a: s.false_alarm_rate[a].format(".1f", 100, " %") for a in ARMS}
     gain = s.rare_recall["simulated"].mean - s.rare_recall["natural"].mean
     cost = s.accuracy["natural"].mean - s.accuracy["simulated"].mean
+    compute = (f"{mean_std([s.training_flops]).format_si('FLOP')}; "
+               f"{mean_std([s.training_joules]).format_si('J')} if run on an A100 at an assumed "
+               f"{_assumed_utilisation():.0%} of its peak, not a measurement")
     if all(s.holds):
-        head = (f"On all {n} seeds, at the same training compute ({mean_std([s.training_flops]).format_si('FLOP')}, "
-                f"{mean_std([s.training_joules]).format_si('J')} on an A100), the simulator's {SIMULATED_RARE_FRACTION:.0%} hazards raised "
-                f"rare-case recall from {rec['natural']} (natural data, {NATURAL_RARE_FRACTION:.1%} hazards) to "
-                f"{rec['simulated']}, +{gain * 100:.0f} points. ")
+        head = (f"On all {n} seeds, at the same training compute ({compute}), the simulator's "
+                f"{SIMULATED_RARE_FRACTION:.0%} hazards raised rare-case recall from {rec['natural']} (natural data, "
+                f"{NATURAL_RARE_FRACTION:.1%} hazards) to {rec['simulated']}, +{gain * 100:.0f} points. ")
     else:
         failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
         head = (f"The stated conclusion failed on seed(s) {failed}: rare-case recall went from {rec['natural']} "
-                f"(natural) to {rec['simulated']} (simulated) at the same training compute. ")
+                f"(natural) to {rec['simulated']} (simulated) at the same training compute ({compute}). ")
     if cost > 0:
         price = (f"The price is false alarms: {fa['simulated']} of ordinary scenarios flagged as hazards "
                  f"(vs {fa['natural']}), so overall accuracy on natural scenarios fell from {acc['natural']} to "
@@ -318,9 +342,36 @@ def _conclusion(s: SimulationSummary) -> str:
                  f"{acc['simulated']} simulated). ")
     control = (f"Repeating the natural data's few hazards to the same share (about "
                f"{s.distinct_hazards['natural'].mean:.0f} distinct ones) reached {rec['resampled']} recall with "
-               f"{fa['resampled']} false alarms: ")
-    if s.rare_recall["simulated"].mean > s.rare_recall["resampled"].mean:
-        control += "the simulator's new, varied hazards are worth more than repeats of the few real ones."
+               f"{fa['resampled']} false alarms and {acc['resampled']} overall accuracy. ")
+
+    sim_rec, res_rec = s.rare_recall["simulated"].mean, s.rare_recall["resampled"].mean
+    sim_fa, res_fa = s.false_alarm_rate["simulated"].mean, s.false_alarm_rate["resampled"].mean
+    sim_acc, res_acc = s.accuracy["simulated"].mean, s.accuracy["resampled"].mean
+
+    def degree(difference, spread):  # 'slightly' when the gap is within the seed-to-seed spread
+        return "slightly " if abs(difference) <= spread else ""
+
+    fa_spread = max(s.false_alarm_rate["simulated"].std, s.false_alarm_rate["resampled"].std)
+    acc_spread = max(s.accuracy["simulated"].std, s.accuracy["resampled"].std)
+    if sim_fa > res_fa:
+        alarms = (f"at {degree(sim_fa - res_fa, fa_spread)}more false alarms ({fa['simulated']} vs {fa['resampled']}, "
+                  f"more in {_seeds_where(s, 'false_alarm_rate', lambda a, b: a > b)} of {n} seeds)")
     else:
-        control += "here, repeats of the few real hazards did as well as new simulated ones."
+        alarms = (f"with {degree(sim_fa - res_fa, fa_spread)}fewer false alarms ({fa['simulated']} vs "
+                  f"{fa['resampled']}, fewer in {_seeds_where(s, 'false_alarm_rate', lambda a, b: a <= b)} of {n} seeds)")
+    if sim_acc < res_acc:
+        accuracy = (f"{degree(sim_acc - res_acc, acc_spread)}lower overall accuracy ({acc['simulated']} vs "
+                    f"{acc['resampled']}, lower in {_seeds_where(s, 'accuracy', lambda a, b: a < b)} of {n} seeds)")
+    else:
+        accuracy = (f"{degree(sim_acc - res_acc, acc_spread)}higher overall accuracy ({acc['simulated']} vs "
+                    f"{acc['resampled']}, at least as high in {_seeds_where(s, 'accuracy', lambda a, b: a >= b)} "
+                    f"of {n} seeds)")
+    recall_seeds = _seeds_where(s, "rare_recall", lambda a, b: a > b)
+    if sim_rec > res_rec:
+        control += (f"The simulator's new, varied hazards recognised more hazards than these repeats (higher "
+                    f"recall in {recall_seeds} of {n} seeds), {alarms} and {accuracy}: better recall than "
+                    f"resampling, not a better model on every score.")
+    else:
+        control += (f"Here, repeats of the few real hazards recognised as many hazards as new simulated ones "
+                    f"(the simulator's recall was higher in {recall_seeds} of {n} seeds), {alarms}.")
     return head + price + control

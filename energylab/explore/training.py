@@ -37,6 +37,8 @@ ACCELERATORS = ("V100", "A100", "H100", "TPU v3", "TPU v4")
 FIT_CHOICES = (("both fits", "both"), ("Hoffmann et al. 2022 only", "hoffmann2022"),
                ("Besiroglu et al. 2024 only", "besiroglu2024"))
 _FIT_NAMES = {"hoffmann2022": "Hoffmann et al. 2022", "besiroglu2024": "Besiroglu et al. 2024"}
+#: What the caption adds after a fit's name.
+_FIT_NOTES = {"hoffmann2022": " (its constants as printed, rounded to two digits)"}
 
 
 def _number(fact_id: str, unit: str) -> float:
@@ -134,9 +136,13 @@ class TrainingBudgetExplorer(Explorer):
 
     Rated power is an assumption: GPT-3's V100s averaged more than their TDP (Patterson et al.
     2021, ``gpt3_gpu_power``), while the TPU v3's measured mean power is well below its TDP
-    (``tpu_v3_measured_mean_power``, ``tpu_v3_tdp``). The fits were made to models trained on DeepMind's MassiveText,
-    between about 10¹⁸ and 10²¹ FLOP (Hoffmann et al. 2022): far from that range both are
-    extrapolations.
+    (``tpu_v3_measured_mean_power``, ``tpu_v3_tdp``). For the TPU v4 Google publishes no TDP, only
+    measured power; the explorer uses its measured maximum (``tpu_v4_measured_max_power``), which is
+    not the same kind of number as the GPUs' TDPs, and the caption says which basis each chip's power
+    has. The fits were made to models trained on DeepMind's MassiveText, between about 10¹⁸ and
+    10²¹ FLOP (Hoffmann et al. 2022): far from that range both are extrapolations. The Hoffmann fit
+    uses the constants as the paper prints them, rounded to two digits (``chinchilla_fit_*``); the
+    rounding alone moves its optimum (see the facts' notes and chapter 01), and the caption says so.
 
     The figure shows the loss against N on a logarithmic axis (fixed from 10⁷ to 10¹⁴ parameters;
     the loss axis is fixed too, so every update redraws only the curves and the numbers) and, on the
@@ -207,8 +213,9 @@ class TrainingBudgetExplorer(Explorer):
             of ``n`` (param), ``d`` (token), ``tokens_per_param`` and ``loss``; ``rule`` the same dict for
             the 20:1 rule (its ``loss`` is a dict by fit); ``energy_mwh`` (MWh), ``emissions_t`` (tCO2e),
             ``cost_usd`` (USD), ``days`` (wall-clock days on :attr:`N_ACCELERATORS` chips),
-            ``accelerator_hours`` (h), ``peak_tflops`` (TFLOP/s), ``power_w`` (W), ``device`` (display
-            name), ``precision``, and the inputs.
+            ``accelerator_hours`` (h), ``peak_tflops`` (TFLOP/s), ``power_w`` (W), ``power_basis``
+            (``"TDP"`` or ``"measured maximum"``), ``device`` (display name), ``precision``, and the
+            inputs.
         """
         compute = 10.0 ** log_compute
         device = _device(accelerator)
@@ -227,7 +234,8 @@ class TrainingBudgetExplorer(Explorer):
             "days": float(hours.to("day").magnitude),
             "accelerator_hours": float(hours.to("h").magnitude) * self.N_ACCELERATORS,
             "peak_tflops": float(peak.to("TFLOP/s").magnitude),
-            "power_w": float(device.power.to("W").magnitude), "device": device.name, "precision": precision,
+            "power_w": float(device.power.to("W").magnitude), "power_basis": device.power_basis,
+            "device": device.name, "precision": precision,
             "log_compute": log_compute, "accelerator": accelerator, "utilisation": utilisation, "pue": pue,
             "intensity": intensity, "price": price, "fit": fit,
         }
@@ -318,13 +326,14 @@ class TrainingBudgetExplorer(Explorer):
         r = result
         shown = list(models.FITS) if r["fit"] == "both" else [r["fit"]]
         optima = "; ".join(
-            f"the {_FIT_NAMES[name]} fit puts the lowest loss at {_si(r['optima'][name]['n'], 'parameters')} "
-            f"on {_si(r['optima'][name]['d'], 'tokens')} ({r['optima'][name]['tokens_per_param']:.0f} tokens per "
+            f"the {_FIT_NAMES[name]} fit{_FIT_NOTES.get(name, '')} puts the lowest loss at "
+            f"{_si(r['optima'][name]['n'], 'parameters')} on {_si(r['optima'][name]['d'], 'tokens')} ({r['optima'][name]['tokens_per_param']:.0f} tokens per "
             f"parameter)" for name in shown)
         return (f"Loss against model size at a budget of {fmt(r['compute'])} FLOP: {optima}; the rule of "
                 f"{r['rule']['tokens_per_param']:.0f} tokens per parameter says "
                 f"{_si(r['rule']['n'], 'parameters')}. On the {r['device']} at "
-                f"{r['utilisation']:.1%} of its {r['precision']} peak, {r['power_w']:,.0f} W each and PUE "
+                f"{r['utilisation']:.1%} of its {r['precision']} peak, {r['power_w']:,.0f} W each "
+                f"({r['power_basis'] if r['power_basis'] == 'TDP' else r['power_basis'] + ', not a TDP'}) and PUE "
                 f"{r['pue']:.2f}, the run uses {fmt(r['energy_mwh'], sig=4)} MWh, emits {fmt(r['emissions_t'])} "
                 f"tCO2e at {r['intensity']:.0f} gCO2e/kWh, costs {fmt(r['cost_usd'])} USD of electricity at "
                 f"{r['price']:.2f} US cents/kWh, and takes {fmt(r['days'])} days on "
