@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from .units import HOURS_PER_YEAR, Q_, as_quantity, describe_dimension, is_quantity
+from .units import HOURS_PER_YEAR, Q_, as_quantity, converted as _result, describe_dimension, is_quantity
 
 __all__ = [
     "WaterUse", "energy", "average_power", "facility_energy", "facility_power", "it_energy",
@@ -38,13 +38,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------
 # private helpers
 # --------------------------------------------------------------------------------------------------
-
-def _result(q: pint.Quantity, unit) -> pint.Quantity:
-    """``q`` in ``unit``, with a float magnitude for scalars and a float ndarray for arrays."""
-    magnitude = q.to(unit).magnitude
-    magnitude = float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
-    return Q_(magnitude, unit)
-
 
 def _in(unit) -> str:
     text = format(Q_(1, unit).units, "~")
@@ -61,7 +54,7 @@ def _greater(value, unit, name: str, bound: float = 0.0) -> pint.Quantity:
     return q
 
 
-def _pue(pue) -> pint.Quantity:
+def check_pue(pue) -> pint.Quantity:
     q = as_quantity(pue, "dimensionless", "pue")
     if np.any(np.asarray(q.magnitude) < 1):
         raise ValueError(f"pue must be at least 1 (a plain number, facility energy / IT energy); got "
@@ -71,7 +64,7 @@ def _pue(pue) -> pint.Quantity:
 
 def _scale_by_pue(amount, unit, name: str, pue, *, inverse: bool = False) -> pint.Quantity:
     amount = as_quantity(amount, unit, name, nonnegative=True)
-    pue = _pue(pue)
+    pue = check_pue(pue)
     return _result(amount / pue if inverse else amount * pue, unit)
 
 
@@ -378,7 +371,7 @@ def it_share(pue) -> pint.Quantity:
     The reciprocal of PUE, once published by The Green Grid as DCiE (Data Center infrastructure
     Efficiency); White Paper #49 (2012).
     """
-    return _result(1 / _pue(pue), "dimensionless")
+    return _result(1 / check_pue(pue), "dimensionless")
 
 
 def overhead_energy(it_energy, pue) -> pint.Quantity:
@@ -413,7 +406,7 @@ def overhead_energy(it_energy, pue) -> pint.Quantity:
     Follows from the PUE definition, The Green Grid (2012), White Paper #49.
     """
     it = as_quantity(it_energy, "kWh", "it_energy", nonnegative=True)
-    return _result(it * (_pue(pue) - 1), "kWh")
+    return _result(it * (check_pue(pue) - 1), "kWh")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -509,7 +502,7 @@ def water_use(it_energy, wue_onsite, pue=1.0, water_intensity_offsite=0) -> Wate
     """
     it = as_quantity(it_energy, "kWh", "it_energy", nonnegative=True)
     wue = as_quantity(wue_onsite, "L/kWh", "wue_onsite", nonnegative=True)
-    pue = _pue(pue)
+    pue = check_pue(pue)
     offsite = as_quantity(water_intensity_offsite, "L/kWh", "water_intensity_offsite", nonnegative=True)
     on_site = (it * wue).to("L")
     off_site = (it * pue * offsite).to("L")

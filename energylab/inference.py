@@ -51,7 +51,8 @@ import numpy as np
 import pint
 
 from . import sources
-from .units import Q_, as_quantity, fmt, is_quantity
+from .accounting import check_pue as _pue
+from .units import Q_, as_fraction as _fraction, as_quantity, converted as _result, fmt, is_quantity
 
 __all__ = [
     # per token
@@ -80,49 +81,10 @@ def _models():
     return models
 
 
-def _result(q: pint.Quantity, unit) -> pint.Quantity:
-    """``q`` in ``unit``, with a float magnitude for scalars and a float ndarray for arrays."""
-    magnitude = q.to(unit).magnitude
-    magnitude = float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
-    return Q_(magnitude, unit)
-
-
-def _unit_text(unit) -> str:
-    text = format(Q_(1, unit).units, "~")
-    return f"in {text}" if text else "as a plain number"
-
-
 def _checked(value, unit, name: str, *, positive: bool = False, minimum: float | None = None
              ) -> pint.Quantity:
-    """:func:`as_quantity` (non-negative), optionally strictly positive or at least ``minimum``."""
-    q = as_quantity(value, unit, name, nonnegative=True)
-    magnitude = np.asarray(q.magnitude)
-    if positive and np.any(magnitude <= 0):
-        raise ValueError(f"{name} must be greater than 0 ({_unit_text(unit)}); got {magnitude.min():.4g}.")
-    if minimum is not None and np.any(magnitude < minimum):
-        raise ValueError(f"{name} must be at least {minimum:g} ({_unit_text(unit)}); got {magnitude.min():.4g}.")
-    return q
-
-
-def _fraction(value, name: str, *, allow_zero: bool = False) -> pint.Quantity:
-    """A plain fraction in (0, 1] (or [0, 1]); percent quantities are converted."""
-    q = as_quantity(value, "dimensionless", name)
-    magnitude = np.asarray(q.magnitude)
-    low_bad = magnitude < 0 if allow_zero else magnitude <= 0
-    if np.any(low_bad) or np.any(magnitude > 1):
-        bad = magnitude[low_bad | (magnitude > 1)].ravel()[0]
-        interval = "[0, 1]" if allow_zero else "(0, 1]"
-        raise ValueError(f"{name} must be in {interval} (a plain fraction such as 0.4, or 40 * u.percent); "
-                         f"got {bad:.4g}.")
-    return q
-
-
-def _pue(value) -> pint.Quantity:
-    q = as_quantity(value, "dimensionless", "pue")
-    if np.any(np.asarray(q.magnitude) < 1):
-        raise ValueError(f"pue must be at least 1 (a plain number, facility energy / IT energy); got "
-                         f"{np.min(q.magnitude):.4g}: a facility cannot use less than its IT equipment.")
-    return q
+    """:func:`as_quantity`, non-negative, optionally strictly positive or at least ``minimum``."""
+    return as_quantity(value, unit, name, nonnegative=True, positive=positive, minimum=minimum)
 
 
 def _device(accelerator, precision: str):

@@ -45,7 +45,7 @@ import numpy as np
 import pint
 
 from . import accounting, sources
-from .units import Q_, as_quantity, is_quantity
+from .units import Q_, as_quantity, converted as _result, is_quantity
 
 __all__ = [
     # training compute, time, energy
@@ -70,18 +70,6 @@ FITS = MappingProxyType({"hoffmann2022": "chinchilla_fit", "besiroglu2024": "bes
 # private helpers
 # --------------------------------------------------------------------------------------------------
 
-def _result(q: pint.Quantity, unit) -> pint.Quantity:
-    """``q`` in ``unit``, with a float magnitude for scalars and a float ndarray for arrays."""
-    magnitude = q.to(unit).magnitude
-    magnitude = float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
-    return Q_(magnitude, unit)
-
-
-def _unit_text(unit) -> str:
-    text = format(Q_(1, unit).units, "~")
-    return f"in {text}" if text else "as a plain number"
-
-
 def _checked(value, unit, name: str, *, positive: bool = False, swap: tuple[str, str] | None = None
              ) -> pint.Quantity:
     """:func:`as_quantity` (non-negative) plus, optionally, a strict lower bound of 0.
@@ -90,16 +78,11 @@ def _checked(value, unit, name: str, *, positive: bool = False, swap: tuple[str,
     argument (tokens passed as parameters, say).
     """
     try:
-        q = as_quantity(value, unit, name, nonnegative=True)
+        return as_quantity(value, unit, name, nonnegative=True, positive=positive)
     except TypeError as error:
         if swap and is_quantity(value) and value.dimensionality == Q_(1, swap[1]).dimensionality:
             raise TypeError(f"{error} Did you swap {name} and {swap[0]}?") from None
         raise
-    if positive:
-        magnitude = np.asarray(q.magnitude)
-        if np.any(magnitude <= 0):
-            raise ValueError(f"{name} must be greater than 0 ({_unit_text(unit)}); got {magnitude.min():.4g}.")
-    return q
 
 
 def _count(value, name: str) -> pint.Quantity:

@@ -39,7 +39,7 @@ import numpy as np
 import pint
 
 from . import sources
-from .units import Q_, as_quantity, fmt
+from .units import Q_, as_quantity, converted as _result, fmt
 
 __all__ = [
     "task_energy", "task_cost", "tokens_per_task", "price_per_million_tokens", "O3Setting", "O3Case",
@@ -55,23 +55,8 @@ ARC_SEMI_PRIVATE_TASKS = 100
 # private helpers
 # --------------------------------------------------------------------------------------------------
 
-def _result(q: pint.Quantity, unit) -> pint.Quantity:
-    magnitude = q.to(unit).magnitude
-    magnitude = float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
-    return Q_(magnitude, unit)
-
-
-def _unit_text(unit) -> str:
-    text = format(Q_(1, unit).units, "~")
-    return f"in {text}" if text else "as a plain number"
-
-
 def _checked(value, unit, name: str, *, positive: bool = False) -> pint.Quantity:
-    q = as_quantity(value, unit, name, nonnegative=True)
-    if positive and np.any(np.asarray(q.magnitude) <= 0):
-        raise ValueError(f"{name} must be greater than 0 ({_unit_text(unit)}); "
-                         f"got {np.min(q.magnitude):.4g}.")
-    return q
+    return as_quantity(value, unit, name, nonnegative=True, positive=positive)
 
 
 def _probability(value, name: str) -> np.ndarray:

@@ -31,7 +31,7 @@ import numpy as np
 import pint
 
 __all__ = [
-    "u", "ureg", "Q_", "HOURS_PER_YEAR", "as_quantity", "fmt", "is_quantity",
+    "u", "ureg", "Q_", "HOURS_PER_YEAR", "as_quantity", "as_fraction", "converted", "fmt", "is_quantity",
     "describe_dimension", "dimension_of",
 ]
 
@@ -150,7 +150,7 @@ def _example_text(unit) -> str:
     return f"a number {_unit_text(unit)} or a quantity such as 3 * {written}"
 
 
-def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=None,
+def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: bool = False, minimum=None,
                 allow_array: bool = True) -> pint.Quantity:
     """Check one input of a public function and return it as a quantity in ``unit``.
 
@@ -164,6 +164,8 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=No
         The argument's name, used in error messages.
     nonnegative : bool
         Reject values below zero (powers, times, energies).
+    positive : bool
+        Reject zero as well (durations to divide by, counts, sizes).
     minimum : float, optional
         Reject values below this magnitude in ``unit`` (e.g. 1 for PUE).
     allow_array : bool
@@ -179,7 +181,7 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=No
     TypeError
         Wrong type (text, None, booleans, objects) or wrong dimension, naming the argument and the unit.
     ValueError
-        NaN, infinite, negative where forbidden, or below ``minimum``.
+        NaN, infinite, negative or zero where forbidden, or below ``minimum``.
     """
     target = ureg.Unit(unit)
     expected = f"{describe_dimension(target)}" if dimension_of(target) else "a pure number"
@@ -210,11 +212,39 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, minimum=No
         number = float(array) if array.ndim == 0 else None
     if not np.all(np.isfinite(checks)):
         raise ValueError(f"{name} must be finite (a number {_unit_text(target)}); got NaN or infinity.")
+    if positive and np.any(checks <= 0):
+        raise ValueError(f"{name} must be greater than 0 ({_unit_text(target)}); got {_short(checks.min())}.")
     if nonnegative and np.any(checks < 0):
         raise ValueError(f"{name} cannot be negative ({_unit_text(target)}); got {_short(checks.min())}.")
     if minimum is not None and np.any(checks < minimum):
         raise ValueError(f"{name} must be at least {minimum:g} ({_unit_text(target)}); got {_short(checks.min())}.")
     return Q_(number if number is not None else array, target)
+
+
+def as_fraction(value, name: str, *, allow_zero: bool = False) -> pint.Quantity:
+    """A plain fraction in (0, 1] (or [0, 1] with ``allow_zero``); percent quantities are converted.
+
+    Raises
+    ------
+    ValueError
+        Outside the interval, naming the argument and how to write a fraction.
+    """
+    q = as_quantity(value, "dimensionless", name)
+    magnitude = np.asarray(q.magnitude)
+    low_bad = magnitude < 0 if allow_zero else magnitude <= 0
+    if np.any(low_bad) or np.any(magnitude > 1):
+        bad = magnitude[low_bad | (magnitude > 1)].ravel()[0]
+        interval = "[0, 1]" if allow_zero else "(0, 1]"
+        raise ValueError(f"{name} must be in {interval} (a plain fraction such as 0.4, or 40 * u.percent); "
+                         f"got {bad:.4g}.")
+    return q
+
+
+def converted(q: pint.Quantity, unit) -> pint.Quantity:
+    """``q`` in ``unit``, with a float magnitude for scalars and a float ndarray for arrays."""
+    magnitude = q.to(unit).magnitude
+    magnitude = float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
+    return Q_(magnitude, unit)
 
 
 def _short(x: float) -> str:
