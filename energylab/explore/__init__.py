@@ -4,9 +4,9 @@ Build every explorer on :class:`Explorer` (see :mod:`energylab.explore.base` for
 template). Importing this package does not import matplotlib or ipywidgets; they are loaded when
 the first explorer is created and when its widget is first shown.
 """
-from .base import Choice, Control, Explorer, Slider, SourcedControls
+from .base import Choice, Control, Explorer, LogSlider, Slider, SourcedControls
 
-__all__ = ["Explorer", "Slider", "Choice", "Control", "SourcedControls"]
+__all__ = ["Explorer", "Slider", "LogSlider", "Choice", "Control", "SourcedControls"]
 
 # The chapter explorers, imported on first use (they need pint and the sources registry).
 _EXPLORERS = {
@@ -15,6 +15,9 @@ _EXPLORERS = {
     "QueryExplorer": "queries",          # chapter 00: energy per chatbot query
     "TrainingBudgetExplorer": "training",  # chapter 01: compute-optimal size and a run's footprint
     "CurationExplorer": "curation",      # chapter 01: curated vs indiscriminate data
+    "DecodeExplorer": "inference",       # chapter 02: energy and time per token vs batch (roofline)
+    "ReasoningExplorer": "reasoning",    # chapter 02: accuracy vs energy as reasoning samples grow
+    "ModelSizeExplorer": "models_size",  # chapter 02: the smallest model that meets a target
 }
 __all__ += list(_EXPLORERS)
 

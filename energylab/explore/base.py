@@ -53,7 +53,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-__all__ = ["Control", "Slider", "Choice", "SourcedControls", "Explorer", "ExampleExplorer"]
+__all__ = ["Control", "Slider", "LogSlider", "Choice", "SourcedControls", "Explorer", "ExampleExplorer"]
 
 
 class Control:
@@ -159,6 +159,66 @@ class Slider(Control):
         if readout:
             kw["readout_format"] = readout
         return cls(**kw)
+
+
+class LogSlider(Slider):
+    """A numeric control whose slider moves in equal ratios (an ipywidgets ``FloatLogSlider``).
+
+    Parameters
+    ----------
+    label : str
+        What the control sets.
+    min, max, default : float
+        Range and starting value, all greater than 0 (``min <= default <= max``).
+    base : float
+        The slider moves the exponent of ``base`` (2: 1, 2, 4, …; 10: 1, 10, 100, …).
+    step : float
+        Step of the exponent.
+    integer : bool
+        Values are whole numbers (a value from the slider is rounded to the nearest one).
+    unit, fmt : str, optional
+        As for :class:`~energylab.explore.base.Slider`.
+    readout : str, optional
+        d3 format of the widget's readout (default ``".3s"``: 7.00G).
+    """
+
+    def __init__(self, label: str, min, max, default, *, base: float = 10, step: float = 0.05,
+                 integer: bool = False, unit: str | None = None, fmt: str | None = None, readout: str = ".3s"):
+        numbers = (min, max, default, base, step)
+        if not all(isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x) for x in numbers):
+            raise TypeError(f"LogSlider {label!r}: min, max, default, base and step must be finite numbers.")
+        if not 0 < min < max or not min <= default <= max or base <= 1 or step <= 0:
+            raise ValueError(f"LogSlider {label!r}: need 0 < min < max, min <= default <= max, base > 1 and "
+                             f"step > 0; got {min}, {max}, {default}, {base}, {step}.")
+        cast = int if integer else float
+        self.label, self.unit, self.fmt, self.readout = label, unit, fmt, readout
+        self.integer, self.base = bool(integer), float(base)
+        self.min, self.max, self.default = cast(min), cast(max), cast(default)
+        self.step = float(step)
+
+    def __repr__(self) -> str:
+        return (f"LogSlider({self.label!r}, {self.min!r}, {self.max!r}, {self.default!r}, base={self.base:g}, "
+                f"step={self.step:g}, integer={self.integer})")
+
+    def validate(self, name: str, value):
+        if not isinstance(value, (Real, np.number)) or isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} ({self.label}) must be a number; got {type(value).__name__} {value!r}.")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{name} ({self.label}) must be finite; got {value}.")
+        slack = 1e-9 * self.max
+        if not self.min - slack <= value <= self.max + slack:
+            raise ValueError(f"{name} ({self.label}) must be between {self.format(self.min)} and "
+                             f"{self.format(self.max)}; got {self.format(value)}.")
+        value = min(max(value, self.min), self.max)
+        return int(round(value)) if self.integer else value
+
+    def make_widget(self, value, style, layout):
+        import ipywidgets as w
+        log = math.log(self.base)
+        return w.FloatLogSlider(value=value, base=self.base, min=math.log(self.min) / log,
+                                max=math.log(self.max) / log, step=self.step, description=self.description(),
+                                continuous_update=True, readout_format=self.readout, style=style, layout=layout)
 
 
 class Choice(Control):
