@@ -1,131 +1,19 @@
 """Headless tests of chapter 00's explorers: DataCentreExplorer, DemandExplorer, QueryExplorer."""
-import base64
-import copy
-import io
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from energylab import accounting as acc  # noqa: E402
 from energylab import sources  # noqa: E402
 from energylab.explore import DataCentreExplorer, DemandExplorer, QueryExplorer  # noqa: E402
 from energylab.units import u  # noqa: E402
+from explorer_helpers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 EXPLORERS = [DataCentreExplorer, DemandExplorer, QueryExplorer]
-
-
-def fact(fact_id, unit):
-    return float(sources.get(fact_id).q.to(unit).magnitude)
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def full_render(explorer) -> np.ndarray:
-    buffer = io.BytesIO()
-    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
-    return pixels(buffer.getvalue())
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    plt.close("all")
-    yield
-    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
-
-
-# ---- common behaviour ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_builds_with_labelled_controls_and_axes(cls):
-    e = cls()
-    assert e.png.startswith(b"\x89PNG")
-    assert e.title and e.text.startswith(f"Figure: {e.title}.")
-    for name, control in e.controls.items():
-        assert control.validate(name, e.values[name]) == e.values[name]
-    for ax in e.figure.axes:
-        assert ax.get_ylabel() or ax.get_xlabel(), "every axis has a label"
-    # units in the labels of the numeric controls that carry one
-    assert all("(" in c.description() for n, c in e.controls.items()
-               if getattr(c, "unit", None)), [c.description() for c in e.controls.values()]
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_compute_is_pure(cls):
-    e = cls()
-    values, result = dict(e.values), e.result
-    first = e.compute(**values)
-    snapshot = copy.deepcopy(first)
-    second = e.compute(**values)
-    for key in first:
-        np.testing.assert_equal(second[key], snapshot[key])
-    assert e.values == values and e.result is result
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_mimebundle_has_png_and_deterministic_text(cls):
-    data, metadata = cls()._repr_mimebundle_()
-    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
-    assert "text/html" not in data
-    assert "0x" not in data["text/plain"] and "<" not in data["text/plain"]
-    again, _ = cls()._repr_mimebundle_()
-    assert again["text/plain"] == data["text/plain"]
-    assert metadata["image/png"]["alt"] == data["text/plain"]
-
-
-@pytest.mark.parametrize("cls, change", [
-    (DataCentreExplorer, {"pue": 3.0}), (DataCentreExplorer, {"intensity": -1.0}),
-    (DataCentreExplorer, {"it_mw": 0.0}), (DataCentreExplorer, {"nope": 1}),
-    (DemandExplorer, {"growth": 0.5}), (DemandExplorer, {"region": "Mars"}),
-    (QueryExplorer, {"qps": 0.0}), (QueryExplorer, {"load": 1.5}), (QueryExplorer, {"pue": 0.9}),
-])
-def test_out_of_range_is_rejected_and_state_kept(cls, change):
-    e = cls()
-    values, png, text = dict(e.values), e.png, e.text
-    with pytest.raises(ValueError, match=next(iter(change))):
-        e.set(**change)
-    assert e.values == values and e.png == png and e.text == text
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_wrong_type_is_rejected(cls):
-    name = next(n for n, c in cls.controls.items() if hasattr(c, "min"))
-    with pytest.raises(TypeError, match=name):
-        cls().set(**{name: "high"})
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_fast_path_matches_a_fresh_explorer(cls):
-    name, control = next((n, c) for n, c in cls.controls.items() if hasattr(c, "min"))
-    value = control.min + 0.37 * (control.max - control.min)
-    value = control.validate(name, round(value / control.step) * control.step)
-    e = cls()
-    e.set(**{name: value})
-    fresh = cls(**{name: value})
-    assert e.text == fresh.text
-    # identical up to anti-aliasing where animated artists overlap static ones
-    assert np.mean(np.abs(pixels(e.png) - pixels(fresh.png)) > 0) < 0.005
-    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_updates_are_timed_and_leave_no_figures(cls):
-    e = cls()
-    e.widget  # noqa: B018  (builds the live view)
-    for name, control in e.controls.items():
-        if hasattr(control, "min"):
-            e.set(**{name: control.max})
-            assert 0 < e.last_update_seconds < 5
-    assert plt.get_fignums() == []
 
 
 # ---- DataCentreExplorer -------------------------------------------------------------------------

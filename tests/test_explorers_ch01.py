@@ -1,137 +1,22 @@
 """Headless tests of chapter 01's explorers: TrainingBudgetExplorer and CurationExplorer."""
-import base64
-import copy
-import io
 import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from energylab import accounting as acc  # noqa: E402
-from energylab import models, sources  # noqa: E402
+from energylab import models  # noqa: E402
 from energylab.experiments import curation  # noqa: E402
 from energylab.explore import CurationExplorer, TrainingBudgetExplorer  # noqa: E402
 from energylab.explore import curation as curation_explorer  # noqa: E402
 from energylab.units import u  # noqa: E402
+from explorer_helpers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 EXPLORERS = [TrainingBudgetExplorer, CurationExplorer]
-
-
-def fact(fact_id, unit):
-    return float(sources.get(fact_id).q.to(unit).magnitude)
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def full_render(explorer) -> np.ndarray:
-    buffer = io.BytesIO()
-    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
-    return pixels(buffer.getvalue())
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    plt.close("all")
-    yield
-    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
-
-
-# ---- common behaviour ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_builds_with_labelled_controls_and_axes(cls):
-    e = cls()
-    assert e.png.startswith(b"\x89PNG")
-    assert e.title and e.text.startswith(f"Figure: {e.title}.")
-    for name, control in e.controls.items():
-        assert control.validate(name, e.values[name]) == e.values[name]
-    labelled = [ax for ax in e.figure.axes if ax.axison]
-    assert labelled and all(ax.get_xlabel() and ax.get_ylabel() for ax in labelled)
-    assert all("(" in ax.get_xlabel() for ax in labelled), "x axes carry a unit"
-    assert all("(" in c.description() for c in e.controls.values() if getattr(c, "unit", None))
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_compute_is_pure(cls):
-    e = cls()
-    values, result = dict(e.values), e.result
-    first = e.compute(**values)
-    snapshot = copy.deepcopy(first)
-    second = e.compute(**values)
-    for key in first:
-        np.testing.assert_equal(second[key], snapshot[key])
-    assert e.values == values and e.result is result
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_mimebundle_has_png_and_deterministic_text(cls):
-    data, metadata = cls()._repr_mimebundle_()
-    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
-    assert "text/html" not in data
-    assert "0x" not in data["text/plain"] and "<" not in data["text/plain"]
-    again, _ = cls()._repr_mimebundle_()
-    assert again["text/plain"] == data["text/plain"]
-    assert metadata["image/png"]["alt"] == data["text/plain"]
-
-
-@pytest.mark.parametrize("cls, change", [
-    (TrainingBudgetExplorer, {"log_compute": 27.0}), (TrainingBudgetExplorer, {"log_compute": 19.0}),
-    (TrainingBudgetExplorer, {"utilisation": 0.0}), (TrainingBudgetExplorer, {"utilisation": 1.2}),
-    (TrainingBudgetExplorer, {"pue": 0.9}), (TrainingBudgetExplorer, {"intensity": -1.0}),
-    (TrainingBudgetExplorer, {"price": 50.0}), (TrainingBudgetExplorer, {"accelerator": "TPU v9"}),
-    (TrainingBudgetExplorer, {"fit": "kaplan2020"}), (TrainingBudgetExplorer, {"nope": 1}),
-    (CurationExplorer, {"duplicates": 1.5}), (CurationExplorer, {"duplicates": 0.5}),
-    (CurationExplorer, {"label_noise": 0.3}), (CurationExplorer, {"off_task": -0.5}),
-    (CurationExplorer, {"target": 0.99}), (CurationExplorer, {"target": 0.2}),
-])
-def test_out_of_range_is_rejected_and_state_kept(cls, change):
-    e = cls()
-    values, png, text = dict(e.values), e.png, e.text
-    with pytest.raises(ValueError, match=next(iter(change))):
-        e.set(**change)
-    assert e.values == values and e.png == png and e.text == text
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_wrong_type_is_rejected(cls):
-    name = next(n for n, c in cls.controls.items() if hasattr(c, "min"))
-    with pytest.raises(TypeError, match=name):
-        cls().set(**{name: "high"})
-
-
-@pytest.mark.parametrize("cls, change", [(TrainingBudgetExplorer, {"utilisation": 0.3}),
-                                         (TrainingBudgetExplorer, {"intensity": 57.0}),
-                                         (CurationExplorer, {"target": 0.7}),
-                                         (CurationExplorer, {"label_noise": 0.0})])
-def test_fast_path_matches_a_fresh_explorer(cls, change):
-    e = cls()
-    e.set(**change)
-    fresh = cls(**change)
-    assert e.text == fresh.text
-    # identical up to anti-aliasing where animated artists overlap static ones
-    assert np.mean(np.abs(pixels(e.png) - pixels(fresh.png)) > 0) < 0.005
-    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_updates_are_timed_and_leave_no_figures(cls):
-    e = cls()
-    e.widget  # noqa: B018  (builds the live view)
-    for name, control in e.controls.items():
-        if hasattr(control, "min"):
-            e.set(**{name: control.min})
-            assert 0 < e.last_update_seconds < 5
-    assert plt.get_fignums() == []
 
 
 # ---- TrainingBudgetExplorer ---------------------------------------------------------------------

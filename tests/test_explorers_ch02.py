@@ -1,17 +1,12 @@
 """Headless tests of chapter 02's explorers: DecodeExplorer, ReasoningExplorer and ModelSizeExplorer."""
-import base64
-import copy
-import io
 import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from energylab import inference as inf  # noqa: E402
 from energylab import reasoning as rs  # noqa: E402
@@ -22,133 +17,9 @@ from energylab.explore import inference as decode_module  # noqa: E402
 from energylab.explore import reasoning as reasoning_module  # noqa: E402
 from energylab.explore.inference import LogSlider, model_shape  # noqa: E402
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from explorer_helpers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
+
 EXPLORERS = [DecodeExplorer, ReasoningExplorer, ModelSizeExplorer]
-
-
-def fact(fact_id, unit):
-    return float(sources.get(fact_id).q.to(unit).magnitude)
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def full_render(explorer) -> np.ndarray:
-    buffer = io.BytesIO()
-    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
-    return pixels(buffer.getvalue())
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    plt.close("all")
-    yield
-    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
-
-
-# ---- common behaviour ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_builds_with_labelled_controls_and_axes(cls):
-    e = cls()
-    assert e.png.startswith(b"\x89PNG")
-    assert e.title and e.text.startswith(f"Figure: {e.title}.")
-    for name, control in e.controls.items():
-        assert control.validate(name, e.values[name]) == e.values[name]
-    labelled = [ax for ax in e.figure.axes if ax.axison]
-    assert labelled and all(ax.get_xlabel() and ax.get_ylabel() for ax in labelled)
-    assert all("(" in ax.get_xlabel() and "(" in ax.get_ylabel() for ax in labelled), "axes carry units"
-    assert all("(" in c.description() for c in e.controls.values() if getattr(c, "unit", None))
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_compute_is_pure(cls):
-    e = cls()
-    values, result = dict(e.values), e.result
-    first = e.compute(**values)
-    snapshot = copy.deepcopy(first)
-    second = e.compute(**values)
-    for key in first:
-        np.testing.assert_equal(second[key], snapshot[key])
-    assert e.values == values and e.result is result
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_mimebundle_has_png_and_deterministic_text(cls):
-    data, metadata = cls()._repr_mimebundle_()
-    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
-    assert "text/html" not in data
-    assert "0x" not in data["text/plain"] and "<" not in data["text/plain"]
-    again, _ = cls()._repr_mimebundle_()
-    assert again["text/plain"] == data["text/plain"]
-    assert metadata["image/png"]["alt"] == data["text/plain"]
-
-
-@pytest.mark.parametrize("cls, change", [
-    (DecodeExplorer, {"n_params": 5e8}), (DecodeExplorer, {"n_params": 2e12}), (DecodeExplorer, {"batch": 0}),
-    (DecodeExplorer, {"batch": 2048}), (DecodeExplorer, {"context": -1}), (DecodeExplorer, {"context": 40_000}),
-    (DecodeExplorer, {"bytes_per_param": 4}), (DecodeExplorer, {"accelerator": "V100"}),
-    (DecodeExplorer, {"nope": 1}),
-    (ReasoningExplorer, {"thinking": 10}), (ReasoningExplorer, {"thinking": 1e6}),
-    (ReasoningExplorer, {"samples": 0}), (ReasoningExplorer, {"samples": 65}), (ReasoningExplorer, {"samples": 2.5}),
-    (ReasoningExplorer, {"p": 0.0}), (ReasoningExplorer, {"p": 1.2}), (ReasoningExplorer, {"batch": 64}),
-    (ModelSizeExplorer, {"width": 48}), (ModelSizeExplorer, {"bits": 16}), (ModelSizeExplorer, {"batch": 0}),
-    (ModelSizeExplorer, {"batch": 4096}), (ModelSizeExplorer, {"target": 0.99}), (ModelSizeExplorer, {"target": 0.1}),
-])
-def test_out_of_range_is_rejected_and_state_kept(cls, change):
-    e = cls()
-    values, png, text = dict(e.values), e.png, e.text
-    with pytest.raises(ValueError, match=next(iter(change))):
-        e.set(**change)
-    assert e.values == values and e.png == png and e.text == text
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_wrong_type_is_rejected(cls):
-    name = next(n for n, c in cls.controls.items() if hasattr(c, "min"))
-    with pytest.raises(TypeError, match=name):
-        cls().set(**{name: "high"})
-
-
-@pytest.mark.parametrize("cls, change", [
-    (DecodeExplorer, {"batch": 128}), (DecodeExplorer, {"context": 4000}), (DecodeExplorer, {"n_params": 7e10}),
-    (DecodeExplorer, {"accelerator": "H100"}), (DecodeExplorer, {"bytes_per_param": 0.5}),
-    (ReasoningExplorer, {"samples": 9}), (ReasoningExplorer, {"p": 0.55}), (ReasoningExplorer, {"thinking": 20_000}),
-    (ModelSizeExplorer, {"batch": 64}), (ModelSizeExplorer, {"target": 0.88}), (ModelSizeExplorer, {"width": 8}),
-])
-def test_fast_path_matches_a_fresh_explorer(cls, change):
-    e = cls()
-    e.set(**change)
-    fresh = cls(**change)
-    assert e.text == fresh.text
-    # identical up to anti-aliasing where animated artists overlap static ones
-    assert np.mean(np.abs(pixels(e.png) - pixels(fresh.png)) > 0) < 0.005
-    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_updates_are_timed_and_leave_no_figures(cls):
-    e = cls()
-    e.widget  # noqa: B018  (builds the live view)
-    for name, control in e.controls.items():
-        if hasattr(control, "min"):
-            e.set(**{name: control.max})
-            assert 0 < e.last_update_seconds < 5
-            e.set(**{name: control.min})
-            assert 0 < e.last_update_seconds < 5
-    assert plt.get_fignums() == []
-
-
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_every_combination_of_extremes_draws(cls):
-    """Corners of the control space (smallest and largest of everything) compute and render."""
-    e = cls()
-    numeric = [n for n, c in cls.controls.items() if hasattr(c, "min")]
-    for corner in (0, 1):
-        e.set(**{n: (cls.controls[n].min, cls.controls[n].max)[corner] for n in numeric})
-        assert e.png.startswith(b"\x89PNG") and e.text
 
 
 # ---- LogSlider ----------------------------------------------------------------------------------
