@@ -102,7 +102,8 @@ def landauer_orders(log=math.log10):
 
 
 def link_watts(terabytes: bool = False):
-    rate = fact("nvidia_photonics_port_bandwidth")
+    """The largest photonic switch's total bandwidth at co-packaged optics' energy per bit."""
+    rate = fact("nvidia_photonics_switch_total_bandwidth")
     if terabytes:
         rate = rate.magnitude * u.TB / u.s
     return dg.link_power(rate, fact("nvidia_cpo_energy_per_bit")).to("W")
@@ -131,6 +132,8 @@ def tiled_energy(tile: int):
 
 def grade_tiling(answer):
     """A tile side (whole number) → correct if it fits the buffer and cuts DRAM energy below the target."""
+    if hasattr(answer, "units") and answer.unitless:
+        answer = answer.to("dimensionless").magnitude
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer)):
         if isinstance(answer, (float, np.floating)) and float(answer).is_integer():
             answer = int(answer)
@@ -142,8 +145,8 @@ def grade_tiling(answer):
     share = (mine / naive).to("").magnitude
     buffer = 3 * answer ** 2 * 4 * u.B
     text = (f"Tile {answer}: three tiles take {fmt(buffer.to('KiB'), sig=3)} of the {fmt(TILE_CACHE.to('KiB'))} "
-            f"buffer; DRAM energy {fmt(mine, 'mJ', sig=3)} = {share:.1%} of the naive loop's (target at most "
-            f"{TILE_TARGET:.0%}).")
+            f"buffer; DRAM energy {fmt(mine, 'mJ', sig=3)} = {share:.2%} of the naive loop's (target at most "
+            f"{TILE_TARGET:.2%}).")
     if not tile_fits(answer):
         return "incorrect", text + " The tiles do not fit in the buffer: they would spill to DRAM.", "too_big"
     if share > TILE_TARGET:
@@ -165,8 +168,8 @@ EXERCISES = [
         unit="fJ",
         expected=switching,
         misconceptions=(
-            Misconception("You left out the ½: charging a capacitor to V stores ½·C·V²; the other half is "
-                          "lost in the transistor as heat, once per charge–discharge cycle.",
+            Misconception("That is C·V², a full charge–discharge cycle (two transitions). One transition "
+                          "dissipates ½·C·V²: charging stores half the energy drawn and loses the other half.",
                           wrong=lambda: switching(half=False), code="forgot_half"),
             Misconception("The energy goes with the voltage squared, not the voltage.",
                           wrong=lambda: switching(squared=False), code="v_not_v2"),
@@ -188,6 +191,10 @@ EXERCISES = [
                           "goes with V²·f.", wrong=lambda: clock_power_ratio(1.0), code="linear"),
             Misconception("That counts the voltage (V²) but not the frequency itself: P = α·C·V²·f.",
                           wrong=lambda: clock_power_ratio(2.0), code="v2_only"),
+            Misconception("That is the increase; the question asks for the factor (new ÷ old = 1 + increase).",
+                          wrong=lambda: clock_power_ratio() - 1, code="increase_not_factor"),
+            Misconception("You divided the other way round: the faster chip uses more power.",
+                          wrong=lambda: 1 / clock_power_ratio(), code="inverted"),
         ),
         hints=("P = α·C·V²·f. If V rises in proportion to f, how does P grow?",
                "V ∝ f gives P ∝ f³."),
@@ -204,6 +211,11 @@ EXERCISES = [
                           wrong=lambda: workload(include_memory=False), code="forgot_memory"),
             Misconception("Horowitz's DRAM figure is per 64-bit (8-byte) access: per byte it is an eighth.",
                           wrong=lambda: workload(level_bytes=WORKLOAD_DRAM_BYTES * 8), code="per_access_as_per_byte"),
+            Misconception("You used the high end of the DRAM range; the question asks for the low end.",
+                          wrong=lambda: workload(level_bytes=WORKLOAD_DRAM_BYTES * 2), code="high_end"),
+            Misconception("Each multiply-accumulate is a multiply AND an add: count both.",
+                          wrong=lambda: workload() - (WORKLOAD_MACS * dg.op_energy("add", "fp32")).to("mJ"),
+                          code="forgot_add"),
         ),
         hints=("Energy = MACs × (multiply + add energy) + bytes × DRAM energy per byte.",
                "Use the low end of the DRAM range; per byte it is the 64-bit figure ÷ 8.",
@@ -256,9 +268,8 @@ EXERCISES = [
         expected=decode_bound,
         choices={
             "a": "",
-            "b": "A matrix–vector product does about 1 FLOP per byte of weights read, far below the ridge: "
-                 "the arithmetic units wait for memory.",
-            "c": "The two bounds meet only at the ridge point; a matrix–vector product is far from it.",
+            "b": "Compare the arithmetic intensity of a matrix–vector product with the H100's ridge point.",
+            "c": "The two bounds are equal only at the ridge point: where does a matrix–vector product sit?",
         },
         hints=("Compute the arithmetic intensity of a matrix–vector product with chips.digital.matvec_intensity.",
                "Compare it with the H100's ridge point."),
@@ -274,6 +285,9 @@ EXERCISES = [
             Misconception("That compares the multiplies only; each multiply-accumulate also adds (FP32 add vs "
                           "a 32-bit integer add).", wrong=lambda: int8_saving(multiply_only=True),
                           code="multiply_only"),
+            Misconception("That is the INT8 energy per token; the question asks for the saving (FP32 − INT8).",
+                          wrong=lambda: (dg.op_energy("mac", "int8", accumulate="int32") * MODEL_PARAMS).to("mJ"),
+                          code="int8_not_saving"),
         ),
         hints=("One MAC per parameter per token.",
                "Saving per MAC = (FP32 multiply + FP32 add) − (INT8 multiply + 32-bit add)."),
@@ -291,6 +305,10 @@ EXERCISES = [
                           wrong=lambda: landauer_orders(math.log), code="natural_log"),
             Misconception("That is the ratio itself; the question asks for its order of magnitude (log₁₀).",
                           wrong=lambda: 10 ** landauer_orders().magnitude * u.dimensionless, code="ratio"),
+            Misconception("The Landauer limit is k·T·ln 2 per bit, not k·T: the ln 2 is missing.",
+                          wrong=lambda: landauer_orders() - math.log10(1 / math.log(2)), code="forgot_ln2"),
+            Misconception("That uses log₂; orders of magnitude are powers of ten (log₁₀).",
+                          wrong=lambda: landauer_orders(math.log2), code="log2"),
         ),
         hints=("Landauer: k·T·ln 2 per bit erased (chips.digital.landauer_limit).",
                "Orders of magnitude = log₁₀(energy of the add ÷ Landauer's energy)."),
@@ -298,18 +316,20 @@ EXERCISES = [
     ),
     Exercise(
         name="link_watts",
-        title="Watts for a 1.6 Tb/s port",
+        title="Watts for a photonic switch",
         objective=OBJ_LINKS,
         unit="W",
         expected=link_watts,
         misconceptions=(
-            Misconception("That reads 1.6 Tb/s as terabytes: a byte is 8 bits, so the power is 8× too large. "
+            Misconception("That reads terabits as terabytes: a byte is 8 bits, so the power is 8× too large. "
                           "The article made the same slip.", wrong=lambda: link_watts(terabytes=True),
                           code="terabytes"),
+            Misconception("Off by 8: the energy is per bit and the rate is in bits per second; no bytes "
+                          "are involved.", factor=1 / 8, code="bits_bytes"),
         ),
         hints=("Power = bits per second × energy per bit.",
-               "1.6 Tb/s = 1.6 × 10¹² bit/s; pJ × 10¹² /s = W."),
-        takeaway="A few watts per port, times tens of thousands of ports: networking is a real share of a "
+               "Tb/s = 10¹² bit/s; pJ × 10¹² /s = W."),
+        takeaway="Kilowatts for one switch, and a large cluster has many: networking is a real share of a "
                  "training cluster's power.",
     ),
     Exercise(
@@ -321,7 +341,7 @@ EXERCISES = [
         grade=grade_tiling,
         hints=("A tile of side b is reused b times before it leaves the buffer: DRAM traffic ≈ 2·N³/b.",
                "Three tiles (of A, B and C) must fit in the buffer together: 3·b²·4 bytes.",
-               "Take the largest tile that fits."),
+               "Any tile large enough for the target that still fits will do."),
         takeaway="Same arithmetic, a fraction of the data movement: reuse is the cheapest energy saving.",
     ),
 ]
