@@ -18,6 +18,8 @@ _EXPLORERS = {
     "DecodeExplorer": "inference",       # chapter 02: energy and time per token vs batch (roofline)
     "ReasoningExplorer": "reasoning",    # chapter 02: accuracy vs energy as reasoning samples grow
     "ModelSizeExplorer": "models_size",  # chapter 02: the smallest model that meets a target
+    "VoltageFrequencyExplorer": "cmos",  # chapter 03: dynamic power and the f³ wall
+    "RooflineExplorer": "roofline",      # chapter 03: a matrix multiply on a GPU's roofline
 }
 __all__ += list(_EXPLORERS)
 
