@@ -17,7 +17,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "units", "sources", "accounting", "models", "inference", "reasoning", "nn", "experiments", "chips",
+    "units", "sources", "accounting", "models", "inference", "reasoning", "nn", "experiments", "chips", "cooling",
     "exercises",
     "explore", "plotting",
     "notebook", "assign", "cli",
