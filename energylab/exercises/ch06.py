@@ -1,0 +1,277 @@
+"""Chapter 06 — cooling: the exercises.
+
+Learning objectives (as in the chapter notebook):
+
+1. Size coolant flows from heat loads, and explain why dense AI racks need liquid.
+2. Compute refrigeration COPs (Carnot and real chillers) and the heat a plant must reject.
+3. Simulate a site over a year to see how climate and design set PUE and water use.
+4. Quantify water evaporation, heat reuse and chilled-water storage from physics.
+5. Judge thermoelectric coolers against compressors.
+
+Every expected value is computed here from :mod:`energylab.cooling` and :mod:`energylab.sources`. Numbers
+marked *course assumption* are the exercises' own scenario.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import cooling
+from ..sources import value as fact
+from ..units import u
+from .spec import Exercise, Misconception
+
+OBJ_FLOW = "1 · heat and coolant flow"
+OBJ_COP = "2 · refrigeration and heat rejection"
+OBJ_SITE = "3 · a site over a year"
+OBJ_WATER_REUSE = "4 · water, heat reuse, storage"
+OBJ_PELTIER = "5 · thermoelectric coolers"
+
+# --- course assumptions of the scenarios ----------------------------------------------------------------
+RACK_DELTA_T = 10 * u.K
+CHILLED = 18 * u.degC
+REJECTION = 35 * u.degC
+IT_LOAD = 1 * u.MW
+SITE = ("temperate", "air_chiller")
+REUSE_SITE = 10 * u.MW
+SHIFT_HOURS = 4 * u.h
+TANK_DELTA_T = 10 * u.K
+PELTIER_COLD, PELTIER_HOT, PELTIER_ZT = 20 * u.degC, 35 * u.degC, 1.0
+TASK_MAX_PUE = 1.15           # the open task's limits
+TASK_MAX_WUE = 0.5            # L of on-site water per kWh of IT energy
+
+
+def rack_flow(coolant: str = "water"):
+    return cooling.volume_flow(fact("gb200_nvl72_rack_power"), RACK_DELTA_T, coolant).to("L/min")
+
+
+def carnot(t_cold=CHILLED, t_hot=REJECTION, heating: bool = False):
+    f = cooling.carnot_cop_heating if heating else cooling.carnot_cop_cooling
+    return f(t_cold, t_hot)
+
+
+def heat_rejected(include_work: bool = True):
+    """Heat the towers reject for IT_LOAD removed by a water-cooled chiller at the low end of its COP range."""
+    cop = fact("chiller_cop_water_cooled")[0]
+    heat = IT_LOAD * (1 + 1 / cop) if include_work else IT_LOAD
+    return heat.to("MW")
+
+
+@lru_cache(maxsize=1)
+def _site():
+    return cooling.simulate_site(*SITE, it_load=IT_LOAD, seed=0)
+
+
+def annual_pue(kind: str = "pue"):
+    pue = _site().pue
+    pue = float(getattr(pue, "magnitude", pue))
+    return {"pue": pue, "overhead": pue - 1, "inverted": 1 / pue}[kind] * u.dimensionless
+
+
+def water_per_mwh(latent: str = "water_latent_heat_30c"):
+    return cooling.water_evaporated(1 * u.MWh, fact(latent)).to("L")
+
+
+def homes(per_mw: bool = False):
+    n = cooling.homes_per_mw(REUSE_SITE if not per_mw else 1 * u.MW)
+    return n * u.dimensionless if not hasattr(n, "units") else n.to("dimensionless")
+
+
+def tank(hours=SHIFT_HOURS, delta_t=TANK_DELTA_T):
+    return cooling.tank_volume((IT_LOAD * hours).to("kWh"), delta_t).to("m**3")
+
+
+def peltier(zt=PELTIER_ZT, carnot_only: bool = False):
+    if carnot_only:
+        return cooling.carnot_cop_cooling(PELTIER_COLD, PELTIER_HOT)
+    return cooling.peltier_cop_max(PELTIER_COLD, PELTIER_HOT, zt)
+
+
+# --- the open task ---------------------------------------------------------------------------------------
+
+def task_targets() -> str:
+    return (f"Choose a climate from {list(cooling.CLIMATES)} and a design from {list(cooling.DESIGNS)}. "
+            f"Limits: annual PUE at most {TASK_MAX_PUE}, on-site water at most {TASK_MAX_WUE} L per kWh of IT "
+            f"energy (1 MW of IT, seed 0).")
+
+
+def grade_site(answer):
+    if isinstance(answer, dict):
+        try:
+            answer = (answer["climate"], answer["design"])
+        except KeyError as missing:
+            raise ValueError(f"Your dict needs the keys 'climate' and 'design' (missing {missing}).") from None
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2:
+        raise TypeError("Give two names as a tuple: (climate, design), e.g. ('cold', 'air_chiller').")
+    climate, design = answer
+    if climate not in cooling.CLIMATES or design not in cooling.DESIGNS:
+        raise ValueError(f"Climate must be one of {list(cooling.CLIMATES)} and design one of "
+                         f"{list(cooling.DESIGNS)}; got {climate!r}, {design!r}.")
+    result = cooling.simulate_site(climate, design, it_load=IT_LOAD, seed=0)
+    pue = float(getattr(result.pue, "magnitude", result.pue))
+    wue = float(getattr(result.wue, "magnitude", result.wue))
+    text = (f"{design} in the {climate} climate: annual PUE {pue:.3f} (limit {TASK_MAX_PUE}), on-site water "
+            f"{wue:.2f} L/kWh (limit {TASK_MAX_WUE}).")
+    good_pue, good_water = pue <= TASK_MAX_PUE, wue <= TASK_MAX_WUE
+    if good_pue and good_water:
+        return "correct", text, "met"
+    if good_pue:
+        return "incorrect", text + " Efficient, but it evaporates too much water: which designs reject heat dry?", \
+            "too_thirsty"
+    if good_water:
+        return "incorrect", text + " Dry, but its cooling uses too much energy: where do compressors run least?", \
+            "too_hungry"
+    return "incorrect", text + " Neither limit is met.", "both"
+
+
+def _reference_site():
+    return ("cold", "direct_liquid")
+
+
+# --- the exercises --------------------------------------------------------------------------------------
+
+EXERCISES = [
+    Exercise(
+        name="rack_water_flow",
+        title="Water flow for an AI rack",
+        objective=OBJ_FLOW,
+        unit="L/min",
+        expected=rack_flow,
+        misconceptions=(
+            Misconception("Off by 60: litres per second vs per minute.", factor=60.0, code="per_second"),
+            Misconception("Off by 60: litres per second vs per minute.", factor=1 / 60, code="per_second"),
+            Misconception("That is the air flow: air carries about 3,500 times less heat per litre.",
+                          wrong=lambda: rack_flow("air"), code="air_not_water"),
+        ),
+        hints=("All the rack's electrical power becomes heat. Heat = flow × volumetric heat capacity × ΔT.",
+               "Flow = heat ÷ (4.18 MJ/(m³·K) × ΔT), then convert m³/s to L/min.",
+               "cooling.volume_flow(heat, delta_t, 'water')."),
+        takeaway="A garden hose of water does what a gale of air could not: why dense AI racks go liquid.",
+    ),
+    Exercise(
+        name="carnot_cop",
+        title="The best possible chiller",
+        objective=OBJ_COP,
+        unit="dimensionless",
+        expected=carnot,
+        rtol=0.005,
+        misconceptions=(
+            Misconception("Carnot needs absolute temperatures: use kelvin (add 273.15), not °C.",
+                          wrong=lambda: (CHILLED.magnitude / (REJECTION.magnitude - CHILLED.magnitude))
+                          * u.dimensionless, code="celsius"),
+            Misconception("That is the heating COP, T_h / (T_h − T_c). For cooling it is T_c / (T_h − T_c).",
+                          wrong=lambda: carnot(heating=True), code="heating_cop"),
+            Misconception("You divided the other way round: COP = T_c ÷ (T_h − T_c), more than 1.",
+                          wrong=lambda: 1 / carnot(), code="inverted"),
+        ),
+        hints=("COP_Carnot = T_c / (T_h − T_c), temperatures in kelvin.",
+               "T in K = T in °C + 273.15; the difference is the same in K and °C."),
+        takeaway="An upper bound: real chillers reach well under this, and the smaller the lift, the better.",
+    ),
+    Exercise(
+        name="heat_rejected",
+        title="Heat the cooling towers must reject",
+        objective=OBJ_COP,
+        unit="MW",
+        expected=heat_rejected,
+        misconceptions=(
+            Misconception("The chiller's own electricity also ends up as heat: the towers reject the IT heat "
+                          "plus the chiller's work.", wrong=lambda: heat_rejected(include_work=False),
+                          code="forgot_work"),
+            Misconception("That is the chiller's electrical power (heat ÷ COP); the towers reject heat + work.",
+                          wrong=lambda: (IT_LOAD / fact("chiller_cop_water_cooled")[0]).to("MW"),
+                          code="work_only"),
+        ),
+        hints=("The chiller moves the IT heat and adds its own work, heat ÷ COP.",
+               "Heat rejected = IT heat × (1 + 1 / COP)."),
+        takeaway="Cooling adds heat: every watt the chiller draws must be rejected as well.",
+    ),
+    Exercise(
+        name="annual_pue",
+        title="A year of an air-cooled site",
+        objective=OBJ_SITE,
+        unit="dimensionless",
+        expected=annual_pue,
+        rtol=0.005,
+        misconceptions=(
+            Misconception("That is the overhead (PUE − 1). PUE counts the IT energy too.",
+                          wrong=lambda: annual_pue("overhead"), code="overhead_only"),
+            Misconception("PUE = facility energy ÷ IT energy, at least 1: you divided the other way round.",
+                          wrong=lambda: annual_pue("inverted"), code="inverted"),
+        ),
+        hints=("cooling.simulate_site(climate, design, it_load=…, seed=0) returns a result with .pue.",
+               "Use the climate and design the statement names, and seed 0."),
+        takeaway="Close to the industry average: air with compressors all year is why averages sit near 1.5.",
+    ),
+    Exercise(
+        name="water_per_mwh",
+        title="Water evaporated per MWh of heat",
+        objective=OBJ_WATER_REUSE,
+        unit="L",
+        expected=water_per_mwh,
+        misconceptions=(
+            Misconception("You used the latent heat at 100 °C; towers evaporate water at about 30 °C, where it "
+                          "takes more energy per kilogram.", wrong=lambda: water_per_mwh("water_latent_heat_100c"),
+                          code="latent_100c"),
+        ),
+        hints=("Mass evaporated = heat ÷ latent heat; 1 kg of water is about 1 L.",
+               "1 MWh = 3,600 MJ; latent heat at 30 °C in MJ/kg."),
+        takeaway="About 1.5 L per kWh of heat: any figure far above it counts more than evaporation.",
+    ),
+    Exercise(
+        name="homes_heated",
+        title="Homes heated by a data centre's heat",
+        objective=OBJ_WATER_REUSE,
+        unit="dimensionless",
+        expected=homes,
+        rtol=0.02,
+        misconceptions=(
+            Misconception("That is per MW of IT load; the site has several.", wrong=lambda: homes(per_mw=True),
+                          code="per_mw"),
+        ),
+        hints=("cooling.homes_per_mw(it_power) uses Odense's heat per home and a heat pump (see its docstring).",
+               "Give the number of homes for the whole site."),
+        takeaway="Hundreds of homes per megawatt: reuse works where a heat network and a buyer exist.",
+    ),
+    Exercise(
+        name="tank_volume",
+        title="A chilled-water tank for a 4-hour shift",
+        objective=OBJ_WATER_REUSE,
+        unit="m**3",
+        expected=tank,
+        misconceptions=(
+            Misconception("You left out the hours: the tank must hold the cooling energy of the whole shift.",
+                          wrong=lambda: tank(hours=1 * u.h), code="forgot_hours"),
+            Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=3.6, code="kwh_mj"),
+            Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=1 / 3.6, code="kwh_mj"),
+        ),
+        hints=("Energy to store = cooling power × hours. Capacity of water = volume × 4.18 MJ/(m³·K) × ΔT.",
+               "cooling.tank_volume(energy, delta_t)."),
+        takeaway="A few hundred cubic metres shift a megawatt of chiller load by hours: a cheap thermal battery.",
+    ),
+    Exercise(
+        name="peltier_cop",
+        title="A thermoelectric cooler's best COP",
+        objective=OBJ_PELTIER,
+        unit="dimensionless",
+        expected=peltier,
+        rtol=0.005,
+        misconceptions=(
+            Misconception("That is the Carnot COP; a Peltier module at ZT = 1 reaches only a fraction of it.",
+                          wrong=lambda: peltier(carnot_only=True), code="carnot"),
+        ),
+        hints=("COP_max = (T_c/ΔT)·(√(1+ZT) − T_h/T_c)/(√(1+ZT) + 1), temperatures in kelvin.",
+               "cooling.peltier_cop_max(t_cold, t_hot, zt)."),
+        takeaway="Several times below a compressor at the same lift: good for hot spots, not for a building.",
+    ),
+    Exercise(
+        name="site_task",
+        title="Design a frugal site",
+        objective=OBJ_SITE,
+        kind="task",
+        expected=_reference_site,
+        grade=grade_site,
+        hints=("cooling.compare_designs() tabulates PUE and water for every design in every climate.",
+               "Evaporation saves energy but costs water; dry coolers need cool outdoor air or warm coolant."),
+        takeaway="Climate and design together set both the energy and the water: there is no free lunch in heat.",
+    ),
+]
