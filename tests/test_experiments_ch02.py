@@ -15,12 +15,13 @@ from energylab.experiments import MeanStd, joules
 from energylab.experiments import distillation, quantization, rightsizing
 
 MODULES = {"distillation": distillation, "quantization": quantization, "rightsizing": rightsizing}
+RUN = {name: module.run for name, module in MODULES.items()}  # the real runs, before any monkeypatch
 SEEDS = range(5)
 
 
 @functools.lru_cache(maxsize=None)
 def result(name, seed):
-    return MODULES[name].run(seed)
+    return RUN[name](seed)
 
 
 def same(a, b) -> bool:

@@ -25,7 +25,7 @@ import importlib
 import math
 from dataclasses import dataclass
 
-__all__ = ["MeanStd", "mean_std", "joules", "curation", "synthetic", "simulation", "distillation", "quantization",
+__all__ = ["MeanStd", "mean_std", "joules", "run_seeds", "per_group", "curation", "synthetic", "simulation", "distillation", "quantization",
            "rightsizing"]
 
 _SUBMODULES = {"curation", "synthetic", "simulation", "distillation", "quantization", "rightsizing"}
@@ -35,6 +35,19 @@ def __getattr__(name: str):
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def run_seeds(run, seeds) -> tuple[list, list]:
+    """``(seeds, [run(seed) for seed in seeds])``, with the seeds as ints; at least one seed."""
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must name at least one seed.")
+    return seeds, [run(s) for s in seeds]
+
+
+def per_group(results, groups, attribute: str, field: str = "arms") -> dict:
+    """``{group: MeanStd}`` of one attribute of each result's ``arms`` (or another dict field) over seeds."""
+    return {g: mean_std([getattr(getattr(r, field)[g], attribute) for r in results]) for g in groups}
 
 
 @dataclass(frozen=True)

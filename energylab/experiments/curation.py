@@ -59,7 +59,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, joules, mean_std
+from . import joules, mean_std, MeanStd, run_seeds
 
 __all__ = ["Corpus", "CurationReport", "Arm", "CurationResult", "CurationSummary", "make_corpus", "curate",
            "run", "run_many", "holds", "ARMS"]
@@ -482,10 +482,7 @@ def run_many(seeds=range(5)) -> CurationSummary:
         seeds in which the curated arm got there with fewer FLOPs; ``conclusion`` is text generated
         from the numbers (see :func:`_conclusion`).
     """
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
     ok = [holds(r) for r in results]
     ratios = [r.arms["everything"].flops_to_target / r.arms["curated"].flops_to_target for r in results]
     summary = CurationSummary(

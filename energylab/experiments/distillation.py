@@ -57,7 +57,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, joules, mean_std
+from . import joules, mean_std, MeanStd, per_group, run_seeds
 
 __all__ = ["Task", "make_task", "train_student", "student_step_flops", "distillation_loss_and_gradients",
            "soft_targets", "mac_energy_fp32", "Arm", "DistillationResult", "DistillationSummary",
@@ -525,13 +525,10 @@ class DistillationSummary:
 
 def run_many(seeds=range(5)) -> DistillationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`DistillationSummary`)."""
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
 
     def per_arm(attribute):
-        return {a: mean_std([getattr(r.arms[a], attribute) for r in results]) for a in ARMS}
+        return per_group(results, ARMS, attribute)
 
     summary = DistillationSummary(
         seeds=seeds, results=results, accuracy=per_arm("accuracy"), training_flops=per_arm("training_flops"),

@@ -49,7 +49,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, mean_std
+from . import mean_std, MeanStd, per_group, run_seeds
 from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, make_task
 
 __all__ = ["quantize", "dequantize", "fake_quantize", "QuantizedMLP", "quantize_model", "weight_bytes",
@@ -456,13 +456,10 @@ class QuantizationSummary:
 
 def run_many(seeds=range(5)) -> QuantizationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`QuantizationSummary`)."""
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
 
     def per_arm(attribute):
-        return {a: mean_std([getattr(r.arms[a], attribute) for r in results]) for a in ARMS}
+        return per_group(results, ARMS, attribute)
 
     summary = QuantizationSummary(
         seeds=seeds, results=results, accuracy=per_arm("accuracy"), agreement=per_arm("agreement"),

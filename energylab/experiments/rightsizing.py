@@ -34,7 +34,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, joules, mean_std
+from . import joules, mean_std, MeanStd, per_group, run_seeds
 from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, make_task, mac_energy_fp32
 
 __all__ = ["Size", "RightsizingResult", "RightsizingSummary", "Choice", "run", "run_many", "holds",
@@ -250,13 +250,10 @@ class RightsizingSummary:
 
 def run_many(seeds=range(5)) -> RightsizingSummary:
     """Run :func:`run` for each seed and summarise (see :class:`RightsizingSummary`)."""
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
 
     def per_width(attribute):
-        return {w: mean_std([getattr(r.sizes[w], attribute) for r in results]) for w in WIDTHS}
+        return per_group(results, WIDTHS, attribute, field="sizes")
 
     summary = RightsizingSummary(
         seeds=seeds, results=results, accuracy=per_width("accuracy"), flops_per_query=per_width("flops_per_query"),

@@ -42,7 +42,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, joules, mean_std
+from . import joules, mean_std, MeanStd, per_group, run_seeds
 
 __all__ = ["Arm", "SimulationResult", "SimulationSummary", "World", "make_world", "simulate", "run", "run_many",
            "holds", "ARMS", "CLASS_NAMES", "HAZARD_KINDS", "HAZARD"]
@@ -279,13 +279,10 @@ class SimulationSummary:
 
 def run_many(seeds=range(5)) -> SimulationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`SimulationSummary`)."""
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
 
     def per_arm(attribute):
-        return {a: mean_std([getattr(r.arms[a], attribute) for r in results]) for a in ARMS}
+        return per_group(results, ARMS, attribute)
 
     summary = SimulationSummary(
         seeds=seeds, results=results, accuracy=per_arm("accuracy"), rare_recall=per_arm("rare_recall"),

@@ -43,7 +43,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import MeanStd, joules, mean_std
+from . import joules, mean_std, MeanStd, run_seeds
 
 __all__ = ["Arm", "SyntheticResult", "SyntheticSummary", "templates", "make_examples", "make_variants",
            "run", "run_many", "holds", "ARMS", "CLASS_NAMES"]
@@ -286,10 +286,7 @@ class SyntheticSummary:
 
 def run_many(seeds=range(5)) -> SyntheticSummary:
     """Run :func:`run` for each seed and summarise (see :class:`SyntheticSummary`)."""
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed.")
-    results = [run(s) for s in seeds]
+    seeds, results = run_seeds(run, seeds)
     summary = SyntheticSummary(
         seeds=seeds, results=results,
         final_accuracy={a: mean_std([r.arms[a].final_accuracy for r in results]) for a in ARMS},
