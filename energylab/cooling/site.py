@@ -30,9 +30,9 @@ chiller (``legacy_air_chiller``). Raising the set-point pays most where it buys 
 
     >>> from energylab.units import u
     >>> from energylab.cooling import site
-    >>> r = site.simulate_site("temperate", "air_chiller", it_load=1 * u.MW, seed=0)
+    >>> r = site.simulate_site("cold", "direct_liquid", it_load=1 * u.MW, seed=0)
     >>> print(r.pue.round(2))
-    1.54
+    1.09
 """
 from __future__ import annotations
 
