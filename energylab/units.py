@@ -94,6 +94,7 @@ _DIMENSION_NAMES = [  # (example unit, plain-language name)
     ("W/m**2", "a power density"), ("J/K", "a heat capacity"), ("B", "an amount of data"),
     ("B/s", "a data rate (bandwidth)"), ("FLOP/B", "an operational intensity"),
     ("FLOP/token", "a computation per token"), ("B/param", "a size per parameter"),
+    ("L/s", "a volume flow"), ("kg/s", "a mass flow"),
 ]
 _dimension_table: dict | None = None
 

@@ -80,6 +80,13 @@ def tank(hours=SHIFT_HOURS, delta_t=TANK_DELTA_T):
     return cooling.tank_volume((IT_LOAD * hours).to("kWh"), delta_t).to("m**3")
 
 
+def _peltier_celsius():
+    """The ideal-module formula evaluated with °C numbers (the slip): a negative 'COP'."""
+    tc, th, zt = PELTIER_COLD.magnitude, PELTIER_HOT.magnitude, PELTIER_ZT
+    root = (1 + zt) ** 0.5
+    return (tc / (th - tc)) * (root - th / tc) / (root + 1) * u.dimensionless
+
+
 def peltier(zt=PELTIER_ZT, carnot_only: bool = False):
     if carnot_only:
         return cooling.carnot_cop_cooling(PELTIER_COLD, PELTIER_HOT)
@@ -103,7 +110,8 @@ def grade_site(answer):
     if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2:
         raise TypeError("Give two names as a tuple: (climate, design), e.g. ('cold', 'air_chiller').")
     climate, design = answer
-    if climate not in cooling.CLIMATES or design not in cooling.DESIGNS:
+    if not isinstance(climate, str) or not isinstance(design, str) or climate not in cooling.CLIMATES \
+            or design not in cooling.DESIGNS:
         raise ValueError(f"Climate must be one of {list(cooling.CLIMATES)} and design one of "
                          f"{list(cooling.DESIGNS)}; got {climate!r}, {design!r}.")
     result = cooling.simulate_site(climate, design, it_load=IT_LOAD, seed=0)
@@ -141,9 +149,13 @@ EXERCISES = [
             Misconception("Off by 60: litres per second vs per minute.", factor=1 / 60, code="per_second"),
             Misconception("That is the air flow: air carries about 3,500 times less heat per litre.",
                           wrong=lambda: rack_flow("air"), code="air_not_water"),
+            Misconception("That looks like m³/s read as L/min: 1 m³/s = 60,000 L/min.", factor=1 / 60000,
+                          code="m3s_not_lmin"),
+            Misconception("You wrote the temperature rise as a temperature (°C): pint reads 10 °C as 283.15 K. "
+                          "Write differences as u.K (or u.delta_degC).", factor=RACK_DELTA_T.magnitude / (RACK_DELTA_T.magnitude + 273.15), code="degc_difference"),
         ),
         hints=("All the rack's electrical power becomes heat. Heat = flow × volumetric heat capacity × ΔT.",
-               "Flow = heat ÷ (4.18 MJ/(m³·K) × ΔT), then convert m³/s to L/min.",
+               "Flow = heat ÷ (volumetric heat capacity of water × ΔT), then convert m³/s to L/min.",
                "cooling.volume_flow(heat, delta_t, 'water')."),
         takeaway="A garden hose of water does what a gale of air could not: why dense AI racks go liquid.",
     ),
@@ -164,7 +176,7 @@ EXERCISES = [
                           wrong=lambda: 1 / carnot(), code="inverted"),
         ),
         hints=("COP_Carnot = T_c / (T_h − T_c), temperatures in kelvin.",
-               "T in K = T in °C + 273.15; the difference is the same in K and °C."),
+               "With pint: T_c.to(u.K) converts a °C temperature; the difference is the same in K and °C."),
         takeaway="An upper bound: real chillers reach well under this, and the smaller the lift, the better.",
     ),
     Exercise(
@@ -180,6 +192,9 @@ EXERCISES = [
             Misconception("That is the chiller's electrical power (heat ÷ COP); the towers reject heat + work.",
                           wrong=lambda: (IT_LOAD / fact("chiller_cop_water_cooled")[0]).to("MW"),
                           code="work_only"),
+            Misconception("You used the high end of the COP range; the statement asks for the low end.",
+                          wrong=lambda: (IT_LOAD * (1 + 1 / fact("chiller_cop_water_cooled")[1])).to("MW"),
+                          code="high_end"),
         ),
         hints=("The chiller moves the IT heat and adds its own work, heat ÷ COP.",
                "Heat rejected = IT heat × (1 + 1 / COP)."),
@@ -243,6 +258,8 @@ EXERCISES = [
                           wrong=lambda: tank(hours=1 * u.h), code="forgot_hours"),
             Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=3.6, code="kwh_mj"),
             Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=1 / 3.6, code="kwh_mj"),
+            Misconception("You wrote the temperature rise as a temperature (°C): pint reads 10 °C as 283.15 K. "
+                          "Write differences as u.K (or u.delta_degC).", factor=TANK_DELTA_T.magnitude / (TANK_DELTA_T.magnitude + 273.15), code="degc_difference"),
         ),
         hints=("Energy to store = cooling power × hours. Capacity of water = volume × 4.18 MJ/(m³·K) × ΔT.",
                "cooling.tank_volume(energy, delta_t)."),
@@ -258,6 +275,8 @@ EXERCISES = [
         misconceptions=(
             Misconception("That is the Carnot COP; a Peltier module at ZT = 1 reaches only a fraction of it.",
                           wrong=lambda: peltier(carnot_only=True), code="carnot"),
+            Misconception("A COP below zero means the temperatures went in as °C: the formula needs kelvin.",
+                          wrong=lambda: _peltier_celsius(), code="celsius"),
         ),
         hints=("COP_max = (T_c/ΔT)·(√(1+ZT) − T_h/T_c)/(√(1+ZT) + 1), temperatures in kelvin.",
                "cooling.peltier_cop_max(t_cold, t_hot, zt)."),

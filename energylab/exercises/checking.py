@@ -150,7 +150,8 @@ def read_answer(answer, ex: Exercise):
             given = f"{known.split(' (')[0]} ({unit_text})" if "(e.g." in known or known == "a pure number" \
                 else f"a quantity in {unit_text}"
             asked = describe_dimension(target).split(" (")[0]
-            asked += f" in {_unit_words(ex.unit)}" if ex.unit not in ("", "dimensionless") else ""
+            if ex.unit not in ("", "dimensionless") and not asked.startswith("a quantity in"):
+                asked += f" in {_unit_words(ex.unit)}"
             raise _Verdict("incorrect", f"You gave {given}, but the question asks for {asked}. "
                            f"{_dimension_tip(units, target)}".strip() + _hint_pointer(ex), "dimension")
     magnitude = _magnitude(magnitude, ex)
@@ -165,7 +166,10 @@ def _dimension_tip(given, target) -> str:
         (dimension_of("W"), dimension_of("J")): "Energy is power × time: multiply by how long it runs.",
         (dimension_of("J"), dimension_of("W")): "Power is energy ÷ time: divide by the duration.",
         (dimension_of("J"), dimension_of("kgCO2e")): "Emissions are energy × carbon intensity.",
-        (dimension_of("J"), dimension_of("L")): "Water use is energy × water intensity (L/kWh).",
+        (dimension_of("J"), dimension_of("L")): ("An energy is not a volume: divide by an energy per volume (heat "
+                                                  "capacity × ΔT) or multiply by a water intensity (L/kWh)."),
+        (dimension_of("kg"), dimension_of("L")): "For water, 1 kg is about 1 L: divide the mass by 1 kg/L.",
+        (dimension_of("kg/s"), dimension_of("L/s")): "For water, 1 kg is about 1 L: divide the mass flow by 1 kg/L.",
         (dimension_of("J"), dimension_of("USD")): "Cost is energy × price per kWh.",
         (dimension_of("J"), ""): "A ratio of two energies has no unit.",
         (dimension_of("W"), ""): "A ratio of two powers has no unit.",
