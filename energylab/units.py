@@ -143,12 +143,16 @@ def _unit_text(unit) -> str:
     return f"in {text}" if text else "as a plain number"
 
 
-def _example_text(unit) -> str:
+def written(unit) -> str:
+    """How a student writes a unit with the registry: ``u.kWh``, ``u.gCO2e / u.kWh``."""
     text = format(ureg.Unit(unit), "~")
-    if not text:
+    return " ".join(f"u.{t}" if t.isidentifier() else t for t in text.split())
+
+
+def _example_text(unit) -> str:
+    if not format(ureg.Unit(unit), "~"):
         return "a plain number such as 1.5"
-    written = " ".join(f"u.{t}" if t.isidentifier() else t for t in text.split())
-    return f"a number {_unit_text(unit)} or a quantity such as 3 * {written}"
+    return f"a number {_unit_text(unit)} or a quantity such as 3 * {written(unit)}"
 
 
 def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: bool = False, minimum=None,

@@ -41,19 +41,13 @@ def _unit_words(unit: str) -> str:
 
 
 def _example(unit: str) -> str:
+    from ..units import written
     words = _unit_words(unit)
     if words == "a plain number":
         return "a plain number such as 1.5"
     if words == "%":
         return "a number such as 12.5 (read as percent) or 12.5 * u.percent"
-    return f"a number such as 12.5 (read in {words}) or a quantity such as 12.5 * {_attr(unit)}"
-
-
-def _attr(unit: str) -> str:
-    """How a student writes the unit with the registry: ``u.kWh``, ``u.gCO2e / u.kWh``."""
-    from ..units import ureg
-    text = format(ureg.Unit(unit), "~")
-    return " ".join(f"u.{token}" if token.isidentifier() else token for token in text.split())
+    return f"a number such as 12.5 (read in {words}) or a quantity such as 12.5 * {written(unit)}"
 
 
 def _magnitude(raw, ex: Exercise):
