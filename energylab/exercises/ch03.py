@@ -322,8 +322,8 @@ EXERCISES = [
         expected=link_watts,
         misconceptions=(
             Misconception("That reads terabits as terabytes: a byte is 8 bits, so the power is 8× too large. "
-                          "The article made the same slip.", wrong=lambda: link_watts(terabytes=True),
-                          code="terabytes"),
+                          "The article's '1.6 terabytes a second' is probably the same slip.",
+                          wrong=lambda: link_watts(terabytes=True), code="terabytes"),
             Misconception("Off by 8: the energy is per bit and the rate is in bits per second; no bytes "
                           "are involved.", factor=1 / 8, code="bits_bytes"),
         ),
