@@ -109,8 +109,8 @@ COURSE_ASSUMPTIONS = MappingProxyType({
                        "Datasheets give a TDP, not the draw of one kernel; power_fraction lets you lower it."),
     "roofline_hbm_energy": ("HBM2's 3.97 pJ/bit (O'Connor et al. 2017) for every byte from memory",
                             "No per-bit energy is published for HBM3/HBM3e; the HBM2 figure is the best "
-                            "checked value and a lower bound on the data-movement energy (caches and on-chip "
-                            "wires come on top)."),
+                            "checked value, an approximation (HBM3 is likely lower per bit). Caches and "
+                            "on-chip wires come on top."),
     "int_symmetric_scaling": ("per-tensor symmetric scale max|x| / (2^(b−1) − 1), round to nearest",
                               "The simplest integer quantisation; real kernels use per-channel or per-block "
                               "scales and calibrated clipping, which lose less."),
