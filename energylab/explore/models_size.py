@@ -5,7 +5,9 @@
 ``GRID_SEED``), each run in full precision or with 8-, 4- or 2-bit weights
 (:mod:`energylab.experiments.quantization`). The figure places all 28 choices by held-out accuracy and
 energy per query (multiply–accumulates at Horowitz's 45 nm energies plus reading the weights from DRAM
-once per batch), marks the current choice and draws the accuracy target::
+once per batch), marks the current choice and draws the accuracy target. Networks this small would fit in
+an on-chip cache, where a read costs far less than from DRAM, so the memory part is an upper end: it is
+what weights cost when they must come from DRAM, as a large model's do::
 
     from energylab.explore import ModelSizeExplorer
     ModelSizeExplorer()                           # last line of a cell: controls + figure
@@ -89,7 +91,8 @@ class ModelSizeExplorer(Explorer):
     Model: :func:`energylab.experiments.rightsizing.evaluate_choice` for each of the 28 choices (cached).
     Energies are Horowitz's 45 nm figures (2014): a multiply–accumulate per weight (fp32, or an integer
     multiply whose energy the course **assumes** scales with its operand widths, plus a 32-bit add) and
-    64-bit DRAM reads at the low end of his range. Accuracy is held-out accuracy on one seed's task.
+    64-bit DRAM reads at the low end of his range, as if the weights did not fit on chip (for networks this
+    small, an upper end of the memory cost). Accuracy is held-out accuracy on one seed's task.
     """
 
     title = "Right-sizing: accuracy vs energy per query"
@@ -182,6 +185,6 @@ class ModelSizeExplorer(Explorer):
         return (f"Width {r['width']} with {BIT_NAMES[r['bits']]} weights at batch {r['batch']:,}: "
                 f"{c['accuracy']:.1%} held-out accuracy ({verdict} the {r['target']:.0%} target) for "
                 f"{_num(c['energy_nj'])} nJ per query ({_num(c['compute_nj'])} nJ arithmetic, {_num(c['memory_nj'])} nJ "
-                f"reading the weights), against {big['accuracy']:.1%} and {_num(big['energy_nj'])} nJ for the "
+                f"reading the weights from DRAM, as if they did not fit on chip), against {big['accuracy']:.1%} and {_num(big['energy_nj'])} nJ for the "
                 f"widest network ({big['width']}) in fp32; {r['n_meeting']} of the {r['n_choices']} choices meet "
                 f"the target at this batch.")
