@@ -15,7 +15,7 @@ Chapter 06 of the course. One module per subject; everything public is also impo
 * :mod:`~energylab.cooling.water` — water per kWh of heat, WUE, the energy–water trade-off
   (:func:`evaporation_intensity`, :func:`water_evaporated`, :func:`energy_water_tradeoff`).
 * :mod:`~energylab.cooling.reuse` — heat pumps and homes heated; Odense and Paris
-  (:func:`heat_pump_cop`, :func:`homes_per_mw`, :func:`reuse_case_studies`).
+  (:func:`heat_pump_cop`, :func:`homes_per_mw`, :func:`heat_reuse`, :func:`reuse_case_studies`).
 * :mod:`~energylab.cooling.storage` — chilled water as a battery (:func:`tank_capacity`,
   :func:`carbon_intensity_profile`, :func:`price_profile`, :func:`dispatch_storage`, :func:`site_storage`).
 * :mod:`~energylab.cooling.thermoelectric` — Peltier coolers and ZT (:func:`peltier_cop_max`,
@@ -35,16 +35,15 @@ with the reason for each, in :data:`COURSE_ASSUMPTIONS` (and, per design, in :da
 """
 from __future__ import annotations
 
-from types import MappingProxyType
-
 from . import climate, heat, refrigeration, reuse, site, storage, thermoelectric, water
+from ._common import LazyAssumptions
 from .climate import CLIMATES, Climate, ClimateSpec, synthetic_climate, wet_bulb_temperature
 from .heat import (COOLANTS, RackCooling, heat_from_power, mass_flow, max_air_cooled_rack_power, rack_cooling,
                    specific_heat, volume_flow, volumetric_heat_capacity)
 from .refrigeration import (CHILLER_KINDS, FreeCooling, carnot_cop_cooling, carnot_cop_heating, chiller_cop,
                             chiller_efficiency_fraction, economiser_fraction, free_cooling_hours)
-from .reuse import (HeatAvailable, HeatPump, ReuseCase, ReuseTable, heat_available, heat_per_home, heat_pump,
-                    heat_pump_cop, homes_heated, homes_per_mw, reuse_case_studies)
+from .reuse import (HeatAvailable, HeatPump, HeatReuse, ReuseCase, ReuseTable, heat_available, heat_per_home,
+                    heat_pump, heat_pump_cop, heat_reuse, homes_heated, homes_per_mw, reuse_case_studies)
 from .site import (DESIGNS, CoolingDesign, DesignComparison, SiteResult, compare_designs, it_load_profile,
                    simulate_site)
 from .storage import (GRID_REGIONS, StorageResult, carbon_intensity_profile, dispatch_storage, ice_mass,
@@ -54,22 +53,25 @@ from .thermoelectric import (PeltierComparison, SpotCooling, peltier_cop_max, pe
 from .water import (WaterEnergyTradeoff, dry_variant, energy_water_tradeoff, evaporation_intensity, onsite_wue,
                     water_evaporated, water_withdrawn)
 
-#: Every course assumption of the cooling modules, by module and name: (value, reason).
-COURSE_ASSUMPTIONS = MappingProxyType({
-    **{f"heat.{k}": v for k, v in heat.HEAT_ASSUMPTIONS.items()},
-    **{f"refrigeration.{k}": v for k, v in refrigeration.REFRIGERATION_ASSUMPTIONS.items()},
-    **{f"climate.{name}": (f"{spec.mean:g} °C mean, ±{spec.annual_amplitude:g} K annual, ±{spec.daily_amplitude:g}"
-                           f" K daily, noise {spec.noise_sd:g} K; RH {spec.rh_mean:g} %",
-                           f"A synthetic climate resembling {spec.resembles}; not a weather record.")
-       for name, spec in CLIMATES.items()},
-    **{f"site.{k}": v for k, v in site.SITE_ASSUMPTIONS.items()},
-    **{f"design.{name}": (d.description, d.why) for name, d in DESIGNS.items()},
-    **{f"reuse.{k}": v for k, v in reuse.REUSE_ASSUMPTIONS.items()},
-    **{f"storage.{k}": v for k, v in storage.STORAGE_ASSUMPTIONS.items()},
-    "thermoelectric.practical_fraction": ("0.4 of the ideal COP_max",
-                                          "Turns the ideal COP at ZT = 1 into ≈0.3–0.8 at ΔT 20–40 K, close to the "
-                                          "practical 0.3–0.7 of fact peltier_cop_practical."),
-})
+def _all_assumptions() -> dict:
+    return {
+        **{f"heat.{k}": v for k, v in heat.HEAT_ASSUMPTIONS.items()},
+        **{f"refrigeration.{k}": v for k, v in refrigeration.REFRIGERATION_ASSUMPTIONS.items()},
+        **{f"climate.{name}": (f"{spec.mean:g} °C mean, ±{spec.annual_amplitude:g} K annual, "
+                               f"±{spec.daily_amplitude:g} K daily, noise {spec.noise_sd:g} K; RH {spec.rh_mean:g} %",
+                               f"A synthetic climate resembling {spec.resembles}; not a weather record.")
+           for name, spec in CLIMATES.items()},
+        **{f"site.{k}": v for k, v in site.SITE_ASSUMPTIONS.items()},
+        **{f"design.{name}": (d.description, d.why) for name, d in DESIGNS.items()},
+        **{f"reuse.{k}": v for k, v in reuse.REUSE_ASSUMPTIONS.items()},
+        **{f"storage.{k}": v for k, v in storage.STORAGE_ASSUMPTIONS.items()},
+        **{f"thermoelectric.{k}": v for k, v in thermoelectric.THERMOELECTRIC_ASSUMPTIONS.items()},
+    }
+
+
+#: Every course assumption of the cooling modules, by module and name: (value, reason). Read-only; built on first
+#: use, because the strings quote registry values and the registry is not read at import.
+COURSE_ASSUMPTIONS = LazyAssumptions(_all_assumptions)
 
 __all__ = [
     "climate", "heat", "refrigeration", "reuse", "site", "storage", "thermoelectric", "water", "COURSE_ASSUMPTIONS",
@@ -87,8 +89,8 @@ __all__ = [
     "WaterEnergyTradeoff", "dry_variant", "energy_water_tradeoff", "evaporation_intensity", "onsite_wue",
     "water_evaporated", "water_withdrawn",
     # reuse
-    "HeatAvailable", "HeatPump", "ReuseCase", "ReuseTable", "heat_available", "heat_per_home", "heat_pump",
-    "heat_pump_cop", "homes_heated", "homes_per_mw", "reuse_case_studies",
+    "HeatAvailable", "HeatPump", "HeatReuse", "ReuseCase", "ReuseTable", "heat_available", "heat_per_home", "heat_pump",
+    "heat_pump_cop", "heat_reuse", "homes_heated", "homes_per_mw", "reuse_case_studies",
     # storage
     "GRID_REGIONS", "StorageResult", "carbon_intensity_profile", "dispatch_storage", "ice_mass", "price_profile",
     "site_storage", "tank_capacity", "tank_volume",

@@ -6,6 +6,8 @@ with a message that shows how to write it (``25 * u.degC``).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pint
 
@@ -107,3 +109,39 @@ def choice(value, options, name: str) -> str:
     if norm(value) not in lookup:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}.")
     return lookup[norm(value)]
+
+
+class LazyAssumptions(Mapping):
+    """A read-only mapping of course assumptions built on first use.
+
+    Assumption strings quote registry values, and the registry is read only when needed (never at import), so
+    the mapping calls ``builder()`` — which returns a dict — the first time it is read.
+    """
+
+    def __init__(self, builder):
+        self._builder = builder
+        self._data = None
+
+    def _get(self) -> dict:
+        if self._data is None:
+            self._data = dict(self._builder())
+        return self._data
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyAssumptions({self._get()!r})"
+
+
+def peek(fact_id: str, unit: str | None = None):
+    """A registry value for an assumption string, read without marking the fact as used."""
+    q = sources.all_facts()[fact_id].q
+    magnitude = q.to(unit).magnitude if unit else q.magnitude
+    return np.asarray(magnitude, dtype=float) if np.ndim(magnitude) else float(magnitude)

@@ -28,7 +28,7 @@ import numpy as np
 import pint
 
 from ..units import as_quantity
-from ._common import ZERO_CELSIUS, choice, fact, kelvin, kelvin_difference, result
+from ._common import ZERO_CELSIUS, LazyAssumptions, choice, fact, kelvin, kelvin_difference, result
 
 __all__ = [
     "CHILLER_KINDS", "carnot_cop_cooling", "carnot_cop_heating", "chiller_efficiency_fraction",
@@ -48,27 +48,54 @@ DEFAULT_APPROACHES = {
     "min_lift": 10.0,           # smallest condensing − evaporating difference a compressor runs at
 }
 
+def _refrigeration_assumptions() -> dict:
+    """Course assumptions of this module, quoting registry values from the registry (not marked used)."""
+    from .. import sources
+    facts = sources.all_facts()
+
+    def q(fact_id, unit):
+        return facts[fact_id].q.to(unit).magnitude
+
+    cond_f, amb_f = q("ahri_air_cooled_condensing_rating", "degF"), q("ahri_air_cooled_ambient_rating", "degF")
+    approach_air = float(q("ahri_air_cooled_condensing_rating", "K") - q("ahri_air_cooled_ambient_rating", "K"))
+    t_evap = float(q("ahri_chilled_water_leaving_rating", "K")) - DEFAULT_APPROACHES["evaporator"]
+    t_cond = {"water": float(q("ahri_condenser_water_entering_rating", "K")) + DEFAULT_APPROACHES["condenser_water"],
+              "air": float(q("ahri_air_cooled_condensing_rating", "K"))}
+    eta = {}
+    for kind, fid in (("water", "chiller_cop_water_cooled"), ("air", "chiller_cop_air_cooled")):
+        low, high = (float(x) for x in q(fid, "dimensionless"))
+        factor = (t_cond[kind] - t_evap) / t_evap
+        eta[kind] = f"{low * factor:.2f}–{high * factor:.2f} ({0.5 * (low + high) * factor:.2f})"
+    entering_f = float(q("ahri_condenser_water_entering_rating", "degF"))
+    return {
+        "evaporator_approach": (f"{DEFAULT_APPROACHES['evaporator']:g} K",
+                                "Refrigerant evaporates 2–4 K below the leaving chilled water in a flooded or "
+                                "plate evaporator."),
+        "condenser_approach_water": (f"{DEFAULT_APPROACHES['condenser_water']:g} K above the entering condenser water",
+                                     f"The condenser water warms ≈5 K through the condenser (from {entering_f:g} °F "
+                                     f"at AHRI rating) and the refrigerant condenses ≈2 K above the leaving water."),
+        "condenser_approach_air": (f"{approach_air:.1f} K above the outdoor air (from the registry)",
+                                   f"AHRI 550/590 rates condenserless chillers for air-cooled condensers at a "
+                                   f"{float(cond_f):g} °F condensing temperature with {float(amb_f):g} °F outdoor air "
+                                   f"(facts ahri_air_cooled_*)."),
+        "tower_approach": (f"{DEFAULT_APPROACHES['tower']:g} K above the wet-bulb",
+                           "A typical cooling-tower design approach (≈7 °F): 85 °F condenser water at a 78 °F design "
+                           "wet-bulb."),
+        "carnot_fraction": ("derived, not assumed",
+                            f"η = rated COP × (T_cond − T_evap) / T_evap at AHRI rating conditions, for each end of "
+                            f"the registry's COP range; the central value uses the middle of the range. Water-cooled: "
+                            f"η ≈ {eta['water']}; air-cooled η ≈ {eta['air']}. Held constant at other lifts — a "
+                            f"simplification (real chillers lose some efficiency far from their design point)."),
+        "min_condensing": (f"{DEFAULT_APPROACHES['min_condensing_c']:g} °C",
+                           "Without an economiser, head-pressure control keeps the condensing temperature up in cold "
+                           "weather, so a chiller's COP stops improving below ≈8 °C outdoors."),
+        "min_lift": (f"{DEFAULT_APPROACHES['min_lift']:g} K",
+                     "Compressors need a minimum pressure ratio; it also keeps the COP finite at tiny lifts."),
+    }
+
+
 #: Course assumptions of this module: (value, reason).
-REFRIGERATION_ASSUMPTIONS = {
-    "evaporator_approach": ("3 K", "Refrigerant evaporates 2–4 K below the leaving chilled water in a flooded or "
-                                   "plate evaporator."),
-    "condenser_approach_water": ("7 K above the entering condenser water",
-                                 "The condenser water warms ≈5 K through the condenser (85 → 94.3 °F at AHRI "
-                                 "rating) and the refrigerant condenses ≈2 K above the leaving water."),
-    "condenser_approach_air": ("16.7 K above the outdoor air (from the registry)",
-                               "AHRI 550/590 rates condenserless chillers for air-cooled condensers at a 125 °F "
-                               "condensing temperature with 95 °F outdoor air (facts ahri_air_cooled_*)."),
-    "tower_approach": ("4 K above the wet-bulb", "A typical cooling-tower design approach (≈7 °F): 85 °F condenser "
-                                                 "water at a 78 °F design wet-bulb."),
-    "carnot_fraction": ("derived, not assumed",
-                        "η = rated COP × (T_cond − T_evap) / T_evap at AHRI rating conditions, for each end of the "
-                        "registry's COP range; the central value uses the middle of the range. Water-cooled: "
-                        "η ≈ 0.65–0.83 (0.74); air-cooled η ≈ 0.49–0.61 (0.55). Held constant at other lifts — "
-                        "a simplification (real chillers lose some efficiency far from their design point)."),
-    "min_condensing": ("25 °C", "Without an economiser, head-pressure control keeps the condensing temperature up "
-                                "in cold weather, so a chiller's COP stops improving below ≈8 °C outdoors."),
-    "min_lift": ("10 K", "Compressors need a minimum pressure ratio; it also keeps the COP finite at tiny lifts."),
-}
+REFRIGERATION_ASSUMPTIONS = LazyAssumptions(_refrigeration_assumptions)
 
 _RATED_COP = {"water": "chiller_cop_water_cooled", "air": "chiller_cop_air_cooled"}
 

@@ -13,8 +13,8 @@
 Every hour: the IT load becomes heat; fans, power distribution losses and lights add heat and power; the
 cooling plant removes it all, free (economiser, outside air, dry coolers) when the outdoor air or tower water is
 cold enough, by compressors otherwise (:func:`energylab.cooling.refrigeration.chiller_cop`); pumps, tower and
-dry-cooler fans add their share; wet towers and evaporative pads evaporate water (≈1.5 L per kWh of heat, plus
-blowdown). PUE = facility power / IT power.
+dry-cooler fans add their share; wet towers and evaporative pads evaporate water (≈1.5 L per kWh of heat: the
+water *consumed*), and blowdown comes on top (the water *withdrawn*). PUE = facility power / IT power.
 
 The design parameters (fan, pump and distribution fractions, approach temperatures, set-points) are **course
 assumptions**, tuned once so that annual PUEs land where the fact sheet says they should — about 1.1 for a
@@ -24,7 +24,8 @@ industry average 1.56–1.58, B14), above 2 for a poor legacy room in a hot clim
 registry's rated COPs (:func:`~energylab.cooling.refrigeration.chiller_efficiency_fraction`).
 
 A finding to teach: a low set-point alone is not what makes a site poor. Lowering ``air_chiller``'s supply air
-from 20 to 14 °C in a hot climate raises its PUE by only ≈0.06 (≈3–5 % more chiller energy per kelvin); a PUE
+from 20 to 14 °C in the hot, dry climate raises its PUE by only ≈0.06 (≈3 % more compressor energy per kelvin;
+chapter 06 computes it); a PUE
 above 2 takes the whole legacy package — oversized constant-speed fans, an old UPS, a cold set-point and an old
 chiller (``legacy_air_chiller``). Raising the set-point pays most where it buys economiser hours.
 
@@ -44,7 +45,7 @@ import numpy as np
 import pint
 
 from ..units import HOURS_PER_YEAR, Q_, as_quantity, fmt
-from ._common import ZERO_CELSIUS, choice, fact, kelvin, result
+from ._common import ZERO_CELSIUS, LazyAssumptions, choice, fact, kelvin, result
 from .climate import _generate, _spec, check_seed
 from .refrigeration import DEFAULT_APPROACHES, _air_condenser_approach, _cop, _free_fraction, \
     chiller_efficiency_fraction
@@ -52,23 +53,35 @@ from .refrigeration import DEFAULT_APPROACHES, _air_condenser_approach, _cop, _f
 __all__ = ["CoolingDesign", "DESIGNS", "SITE_ASSUMPTIONS", "SiteResult", "simulate_site", "it_load_profile",
            "compare_designs", "DesignComparison"]
 
+def _site_assumptions() -> dict:
+    """Course assumptions shared by every design, quoting registry values from the registry (not marked used)."""
+    from .. import sources
+    facts = sources.all_facts()
+    lv = float(facts["water_latent_heat_30c"].q.to("kJ/kg").magnitude)
+    share = float(facts["li_evaporated_fraction"].q.to("dimensionless").magnitude)
+    return {
+        "indoor_heat": ("IT + fans + distribution losses + lights, all removed by the cooling plant",
+                        "UPS, transformers and room fans sit inside the cooled envelope (a slight overestimate where "
+                        "switchgear is outdoors)."),
+        "water_per_heat": (f"latent heat of water at 30 °C ({lv:,.0f} kJ/kg): ≈{3600 / lv:.2f} L per kWh of heat "
+                           f"evaporated",
+                           "All heat a wet tower rejects is taken to leave as latent heat (an upper bound: in cold "
+                           "weather towers reject part of it sensibly)."),
+        "blowdown": (f"{share * 100:g} % of cooling water withdrawn is evaporated (fact li_evaporated_fraction)",
+                     f"The rest is blowdown that keeps dissolved salts in check. Two boundaries: water consumed "
+                     f"(evaporated) and water withdrawn = evaporated / {share:g}; the site's water and WUE count "
+                     f"withdrawal, its water_consumed and wue_consumption count consumption."),
+        "tower_water_floor": ("5 °C", "Towers are kept above freezing (bypass, basin heaters)."),
+        "capacity": ("the peak of the IT load unless given",
+                     "Fixed losses (constant-speed fans, UPS no-load losses, lights) scale with the installed "
+                     "capacity, so a half-empty site has a worse PUE."),
+        "fan_affinity": ("variable-speed fan power ∝ (air flow)³ ∝ (air heat load)³",
+                         "Fan affinity laws; constant-speed fans draw their full power at any load."),
+    }
+
+
 #: Course assumptions shared by every design: (value, reason).
-SITE_ASSUMPTIONS = {
-    "indoor_heat": ("IT + fans + distribution losses + lights, all removed by the cooling plant",
-                    "UPS, transformers and room fans sit inside the cooled envelope (a slight overestimate where "
-                    "switchgear is outdoors)."),
-    "water_per_heat": ("latent heat of water at 30 °C (2,430 kJ/kg): ≈1.48 L per kWh of heat evaporated",
-                       "All heat a wet tower rejects is taken to leave as latent heat (an upper bound: in cold "
-                       "weather towers reject part of it sensibly)."),
-    "blowdown": ("80 % of cooling water withdrawn is evaporated (fact li_evaporated_fraction)",
-                 "The rest is blowdown that keeps dissolved salts in check; site water = evaporated / 0.8."),
-    "tower_water_floor": ("5 °C", "Towers are kept above freezing (bypass, basin heaters)."),
-    "capacity": ("the peak of the IT load unless given",
-                 "Fixed losses (constant-speed fans, UPS no-load losses, lights) scale with the installed "
-                 "capacity, so a half-empty site has a worse PUE."),
-    "fan_affinity": ("variable-speed fan power ∝ (air flow)³ ∝ (air heat load)³",
-                     "Fan affinity laws; constant-speed fans draw their full power at any load."),
-}
+SITE_ASSUMPTIONS = LazyAssumptions(_site_assumptions)
 
 
 @dataclass(frozen=True)
@@ -146,8 +159,8 @@ DESIGNS = {
             "≈5 % of IT; pads reach 85 % of the wet-bulb depression."),
     "direct_liquid": CoolingDesign(
         "direct_liquid", "direct_liquid",
-        "Warm-water (32 °C) cold plates take 80 % of the IT heat to dry coolers; the rest goes to air on an "
-        "18 °C chilled-water loop with an economiser and an air-cooled trim chiller", setpoint=32.0,
+        "Warm-water (32 °C) cold plates take 80 % of the IT heat to dry coolers; the rest goes to air on a "
+        "19 °C chilled-water loop with an economiser and an air-cooled trim chiller", setpoint=32.0,
         liquid_fraction=0.8, liquid_delta_t=10.0, air_setpoint=25.0, coil_approach=6.0, chiller_kind="air",
         economiser=True, fan_fraction=0.04, variable_speed_fans=True, pump_fraction=0.02,
         rejection_fan_fraction=0.015, distribution_fixed=0.01, distribution_proportional=0.025, misc_fraction=0.01,
@@ -370,7 +383,7 @@ class SiteResult:
     distribution_power: pint.Quantity   # kW: UPS/transformer losses + lights and offices
     facility_power: pint.Quantity       # kW: everything
     pue_hourly: pint.Quantity           # facility / IT, each hour
-    water: pint.Quantity                # L per hour withdrawn for cooling
+    water: pint.Quantity                # L per hour withdrawn for cooling (evaporated + blowdown)
     free_cooling: pint.Quantity         # share of the cooling load met without compressors, each hour
     mechanical_load: pint.Quantity      # kW of heat moved by compressors, each hour (what storage can shift)
     chiller_cop: pint.Quantity          # COP the compressors have (or would have) in each hour
@@ -397,13 +410,42 @@ class SiteResult:
 
     @property
     def water_total(self) -> pint.Quantity:
-        """Annual site water for cooling, m³."""
+        """Annual site water withdrawn for cooling (evaporated + blowdown), m³."""
         return result(self.water.magnitude.sum() / 1e3, "m**3")
 
     @property
     def wue(self) -> pint.Quantity:
-        """On-site Water Usage Effectiveness: site water / IT energy, L/kWh (The Green Grid)."""
+        """On-site Water Usage Effectiveness: site water withdrawn / IT energy, L/kWh (The Green Grid).
+
+        A withdrawal figure (evaporation + blowdown); :attr:`wue_consumption` counts only what evaporates.
+        """
         return result(self.water.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
+
+    @property
+    def water_consumed(self) -> pint.Quantity:
+        """Water consumed (evaporated) each hour, L: the withdrawal ``water`` less blowdown."""
+        return result(self.water.magnitude * fact("li_evaporated_fraction", "dimensionless"), "L")
+
+    @property
+    def water_consumed_total(self) -> pint.Quantity:
+        """Annual site water consumed (evaporated), m³: the boundary of off-site consumption factors."""
+        return result(self.water_consumed.magnitude.sum() / 1e3, "m**3")
+
+    @property
+    def wue_consumption(self) -> pint.Quantity:
+        """On-site water consumed (evaporated) per kWh of IT energy, L/kWh; :attr:`wue` counts withdrawal."""
+        return result(self.water_consumed.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
+
+    def pue_breakdown(self) -> dict:
+        """Where the PUE above 1 goes: annual energy of each overhead ÷ IT energy (the values sum to PUE − 1).
+
+        Keys: ``"cooling plant"`` (compressors, pumps, tower and dry-cooler fans), ``"room fans"`` and
+        ``"power and lights"`` (UPS and transformer losses, lighting, controls, offices).
+        """
+        it = self.it_power.magnitude.sum()
+        return {"cooling plant": float(self.cooling_power.magnitude.sum() / it),
+                "room fans": float(self.fan_power.magnitude.sum() / it),
+                "power and lights": float(self.distribution_power.magnitude.sum() / it)}
 
     @property
     def free_cooling_hours(self) -> int:

@@ -24,30 +24,39 @@ import numpy as np
 import pint
 
 from ..units import HOURS_PER_YEAR, Q_, as_fraction, as_quantity, fmt
-from ._common import choice, fact, kelvin_difference, result
+from .. import sources
+from ._common import LazyAssumptions, choice, fact, kelvin_difference, result
 from .climate import _ar1, check_seed
 
 __all__ = ["STORAGE_ASSUMPTIONS", "GRID_REGIONS", "tank_capacity", "tank_volume", "ice_mass",
            "carbon_intensity_profile", "price_profile", "StorageResult", "dispatch_storage", "site_storage"]
 
+
+def _storage_assumptions() -> dict:
+    """Course assumptions of this module, quoting registry values from the registry (not marked used)."""
+    price = sources.all_facts()["us_industrial_electricity_price_2023"]
+    return {
+        "standing_loss": ("0.1 % of the stored cold per hour (≈2.4 % a day)",
+                          "Heat leaking into an insulated tank; large stratified tanks lose 1–3 % a day."),
+        "charge_loss": ("5 % of the cold put in", "Mixing at the thermocline between warm and cold water."),
+        "chiller_headroom": ("chiller capacity = 1.2 × peak compressor load",
+                             "Spare (redundant) capacity that can charge the tank on top of the load."),
+        "shape_hours": ("Germany: lowest at 11:00, highest at 18:00 UTC (registry); GB and France assumed the same; "
+                        "California: lowest 13:00, highest 19:30 local (CARB's 12–2 pm and 7–8 pm)",
+                        "Only Germany's diurnal profile is in the registry; midday solar and the evening demand peak "
+                        "shape the others similarly."),
+        "day_to_day": ("log-normal day factor, σ = 0.25, AR(1) with a 2-day memory; 3 % hourly noise",
+                       "Wind and weather change the grid from day to day; tuned by eye so the ranges stay inside the "
+                       "registry's observed minima and maxima."),
+        "price_shape": (f"price peak/off-peak = 2.0 on the grid's daily shape; mean "
+                        f"{price.q.to('USD/kWh').magnitude * 100:.2f} ¢/kWh (US industrial, {price.year})",
+                        "Time-of-use tariffs and wholesale prices commonly double from night to evening peak; no "
+                        "hourly price fact is in the registry, so this is an illustration, not data."),
+    }
+
+
 #: Course assumptions of this module: (value, reason).
-STORAGE_ASSUMPTIONS = {
-    "standing_loss": ("0.1 % of the stored cold per hour (≈2.4 % a day)",
-                      "Heat leaking into an insulated tank; large stratified tanks lose 1–3 % a day."),
-    "charge_loss": ("5 % of the cold put in", "Mixing at the thermocline between warm and cold water."),
-    "chiller_headroom": ("chiller capacity = 1.2 × peak compressor load",
-                         "Spare (redundant) capacity that can charge the tank on top of the load."),
-    "shape_hours": ("Germany: lowest at 11:00, highest at 18:00 UTC (registry); GB and France assumed the same; "
-                    "California: lowest 13:00, highest 19:30 local (CARB's 12–2 pm and 7–8 pm)",
-                    "Only Germany's diurnal profile is in the registry; midday solar and the evening demand peak "
-                    "shape the others similarly."),
-    "day_to_day": ("log-normal day factor, σ = 0.25, AR(1) with a 2-day memory; 3 % hourly noise",
-                   "Wind and weather change the grid from day to day; tuned by eye so the ranges stay inside the "
-                   "registry's observed minima and maxima."),
-    "price_shape": ("price peak/off-peak = 2.0 on the grid's daily shape; mean 8.06 ¢/kWh (US industrial, 2023)",
-                    "Time-of-use tariffs and wholesale prices commonly double from night to evening peak; no "
-                    "hourly price fact is in the registry, so this is an illustration, not data."),
-}
+STORAGE_ASSUMPTIONS = LazyAssumptions(_storage_assumptions)
 
 
 class _Region(NamedTuple):

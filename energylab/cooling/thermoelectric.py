@@ -7,9 +7,11 @@ ideal module reaches between T_c and T_h (fact sheet D8):
     COP_max = (T_c / ΔT) · (√(1 + ZT) − T_h/T_c) / (√(1 + ZT) + 1)
 
 * :func:`peltier_cop_max`, :func:`peltier_max_delta_t`.
-* :func:`peltier_vs_compressor` — the same temperatures with a vapour-compression chiller (a fraction of
-  Carnot derived from rated chiller COPs): at data-centre lifts the compressor wins by 5× ideally and 15–30×
-  against the practical 0.3–0.7 of real modules (fact ``peltier_cop_practical``).
+* :func:`peltier_vs_compressor` — the same fluid temperatures with a vapour-compression chiller (a fraction of
+  Carnot derived from rated chiller COPs, between refrigerant temperatures a few kelvin beyond the fluids): at
+  data-centre lifts (15–20 K) the compressor wins by ≈3× against an ideal ZT = 1 module and by an order of
+  magnitude against the practical range of real modules (fact ``peltier_cop_practical``); only at lifts of a
+  few kelvin can an ideal module beat it.
 * :func:`spot_cooling` — where Peltiers make sense: a few watts, a few kelvin, switched on in milliseconds.
 
     >>> from energylab.units import u
@@ -25,10 +27,33 @@ import numpy as np
 import pint
 
 from ..units import as_fraction, as_quantity, fmt
-from ._common import fact, kelvin, result
+from ._common import LazyAssumptions, fact, kelvin, result
 
 __all__ = ["peltier_cop_max", "peltier_max_delta_t", "peltier_vs_compressor", "PeltierComparison",
-           "spot_cooling", "SpotCooling"]
+           "spot_cooling", "SpotCooling", "THERMOELECTRIC_ASSUMPTIONS"]
+
+#: Share of the ideal COP_max a real module reaches (course assumption, see :data:`THERMOELECTRIC_ASSUMPTIONS`).
+PRACTICAL_FRACTION = 0.4
+
+
+def _assumptions() -> dict:
+    """Course assumptions of this module, quoting registry values from the registry (not marked used)."""
+    from .. import sources
+    facts = sources.all_facts()
+    zt = float(facts["thermoelectric_zt_bi2te3"].q.magnitude)
+    low, high = (float(x) for x in facts["peltier_cop_practical"].q.magnitude)
+    th = 35.0 + 273.15                                  # a warm hot side, as in the chapter's examples
+    m = np.sqrt(1.0 + zt)
+    ideal = [((th - dt) / dt) * (m - th / (th - dt)) / (m + 1.0) for dt in (20.0, 40.0)]
+    lo, hi = sorted(PRACTICAL_FRACTION * c for c in ideal)
+    return {"practical_fraction": (
+        f"{PRACTICAL_FRACTION:g} of the ideal COP_max",
+        f"Turns the ideal COP at ZT ≈ {zt:g} into ≈{lo:.1f}–{hi:.1f} at ΔT 20–40 K (35 °C hot side), close to the "
+        f"practical ≈{low:g}–{high:g} of fact peltier_cop_practical (not independently checked).")}
+
+
+#: Course assumptions of this module: (value, reason).
+THERMOELECTRIC_ASSUMPTIONS = LazyAssumptions(_assumptions)
 
 
 def _zt(zt) -> np.ndarray:
@@ -105,24 +130,34 @@ def peltier_max_delta_t(t_hot, zt=None) -> pint.Quantity:
 
 
 class PeltierComparison(NamedTuple):
-    """Thermoelectric vs vapour compression between the same temperatures."""
-    peltier_cop_max: pint.Quantity      # ideal module at this ZT
+    """Thermoelectric vs vapour compression between the same fluid temperatures."""
+    peltier_cop_max: pint.Quantity      # ideal module at this ZT, faces at the fluid temperatures
     peltier_cop_practical: pint.Quantity  # registry range for real modules (ΔT 20–40 K)
-    compressor_cop: pint.Quantity       # η × Carnot, η from rated water-cooled chillers
-    carnot_cop: pint.Quantity
+    compressor_cop: pint.Quantity       # η × Carnot between the refrigerant temperatures (approaches applied)
+    carnot_cop: pint.Quantity           # Carnot between the fluid temperatures
     ratio: pint.Quantity                # compressor COP / ideal Peltier COP
 
     def __str__(self) -> str:
-        return (f"Carnot {fmt(self.carnot_cop)}, compressor {fmt(self.compressor_cop)}, ideal Peltier "
-                f"{fmt(self.peltier_cop_max)} (real modules {fmt(self.peltier_cop_practical)}): the compressor "
-                f"needs {fmt(self.ratio)}× less electricity")
+        head = (f"Carnot {fmt(self.carnot_cop)}, compressor {fmt(self.compressor_cop)}, ideal Peltier "
+                f"{fmt(self.peltier_cop_max)} (real modules ≈{fmt(self.peltier_cop_practical)}, not independently "
+                f"checked): ")
+        ratio = np.asarray(self.ratio.magnitude)
+        if ratio.ndim == 0 and ratio < 1:
+            return head + f"the ideal Peltier needs {fmt(1 / self.ratio)}× less electricity"
+        return head + f"the compressor needs {fmt(self.ratio)}× less electricity"
 
 
 def peltier_vs_compressor(t_cold, t_hot, zt=None) -> PeltierComparison:
-    """Compare a Peltier module with a vapour-compression chiller working between the same temperatures.
+    """Compare a Peltier module with a vapour-compression chiller working between the same fluid temperatures.
 
-    The compressor's COP is η·T_c/(T_h − T_c) with η the central Carnot fraction of water-cooled chillers
-    (:func:`~energylab.cooling.refrigeration.chiller_efficiency_fraction`, derived from ASHRAE 90.1 rated COPs).
+    ``t_cold`` is the fluid being cooled (chilled water), ``t_hot`` the fluid taking the heat away (condenser
+    water). A chiller's refrigerant must be colder than the first and hotter than the second, so its COP is
+    η·T_evap/(T_cond − T_evap) with T_evap = t_cold − 3 K and T_cond = t_hot + 7 K (the approach temperatures of
+    :data:`~energylab.cooling.refrigeration.DEFAULT_APPROACHES`, the same ones that derive η from rated COPs) and a
+    lift of at least 10 K; η is the central Carnot fraction of water-cooled chillers
+    (:func:`~energylab.cooling.refrigeration.chiller_efficiency_fraction`, ASHRAE 90.1 rated COPs). The
+    Peltier module is ideal and its faces are taken at the fluid temperatures (no heat-sink approach), which
+    flatters it; real modules reach far less (``peltier_cop_practical``).
 
     Parameters
     ----------
@@ -134,19 +169,21 @@ def peltier_vs_compressor(t_cold, t_hot, zt=None) -> PeltierComparison:
     Returns
     -------
     PeltierComparison
-        COPs and the ratio compressor / ideal Peltier.
+        COPs and the ratio compressor / ideal Peltier (below 1 only at lifts of a few kelvin).
 
     Examples
     --------
     >>> from energylab.units import u
     >>> c = peltier_vs_compressor(15 * u.degC, 35 * u.degC)     # chilled water to a warm day
     >>> print(c.compressor_cop.round(1), c.peltier_cop_max.round(2), c.ratio.round(1))
-    10.7 2.06 5.2
+    7 2.06 3.4
     """
-    from .refrigeration import _pair, chiller_efficiency_fraction
+    from .refrigeration import DEFAULT_APPROACHES, _cop, _pair, chiller_efficiency_fraction
     tc, th = _pair(t_cold, t_hot)
     carnot = tc / (th - tc)
-    compressor = chiller_efficiency_fraction("water").magnitude * carnot
+    t_evap = tc - DEFAULT_APPROACHES["evaporator"]
+    t_cond = th + DEFAULT_APPROACHES["condenser_water"]
+    compressor = _cop(t_evap, t_cond, chiller_efficiency_fraction("water").magnitude, 0.0)
     pelt = peltier_cop_max(t_cold, t_hot, zt).magnitude
     ratio = np.where(pelt > 0, compressor / np.where(pelt > 0, pelt, 1.0), np.inf)
     return PeltierComparison(result(pelt, "dimensionless"),
@@ -170,7 +207,7 @@ class SpotCooling(NamedTuple):
                 f"{fmt(self.heat_rejected)} must leave the hot face: {verdict}")
 
 
-def spot_cooling(heat, t_cold, t_hot, zt=None, practical_fraction: float = 0.4) -> SpotCooling:
+def spot_cooling(heat, t_cold, t_hot, zt=None, practical_fraction: float = PRACTICAL_FRACTION) -> SpotCooling:
     """Electricity and heat of a Peltier module cooling a hot spot.
 
     A thermoelectric cooler adds its own electricity to the heat its hot side must shed: Q_h = Q_c·(1 + 1/COP).

@@ -1,12 +1,18 @@
 """Water: what evaporative cooling drinks, and the energy–water trade-off against dry cooling.
 
 * :func:`evaporation_intensity` — litres of water evaporated per kWh of heat, from the latent heat
-  (3.6 MJ / 2.43 MJ/kg ≈ 1.5 L/kWh, fact ``water_evaporated_per_kwh_heat``, D11).
+  (3.6 MJ / 2.43 MJ/kg ≈ 1.48 L/kWh, fact ``water_evaporated_per_kwh_heat``, D11).
 * :func:`water_evaporated` — water evaporated to reject some heat; :func:`water_withdrawn` adds blowdown.
 * :func:`onsite_wue` — on-site WUE (L per kWh of IT energy, The Green Grid) of a simulated site or of totals.
 * :func:`energy_water_tradeoff` — the same site wet and dry: the dry one saves water on site but uses more
   electricity, and power stations consume water too (off-site, 3.14 L/kWh in the US per Macknick, used by
   Li et al.; 4.35 per LBNL 2024).
+
+**Two boundaries.** Water *consumed* is what evaporates and leaves the watershed; water *withdrawn* is what is
+drawn, including blowdown (on site) or cooling water returned to a river (at power stations). Compare like with
+like: on-site consumption with the off-site consumption factors above, on-site withdrawal with the off-site
+withdrawal factor (43.8 L/kWh in the US, ``us_electricity_water_withdrawal``). :func:`energy_water_tradeoff`
+reports both.
 
     >>> from energylab.units import u
     >>> from energylab.cooling import water
@@ -172,26 +178,40 @@ def dry_variant(design):
 
 
 class WaterEnergyTradeoff(NamedTuple):
-    """A wet and a dry version of one design in one climate (see :func:`energy_water_tradeoff`)."""
+    """A wet and a dry version of one design in one climate (see :func:`energy_water_tradeoff`).
+
+    The headline fields count **consumption** (water evaporated) on both sides, the boundary of the off-site
+    consumption factors; the ``*_withdrawal_*`` fields count withdrawal on both sides, for contrast.
+    """
     wet: object                     # SiteResult
     dry: object                     # SiteResult
     extra_energy: pint.Quantity     # MWh/yr the dry site uses on top of the wet one
-    onsite_water_saved: pint.Quantity   # m³/yr
+    onsite_water_saved: pint.Quantity   # m³/yr consumed (evaporated) on site by the wet design
     offsite_water_added: pint.Quantity  # m³/yr consumed by power stations for the extra electricity
-    net_water_saved: pint.Quantity      # m³/yr, on-site saved − off-site added
-    water_per_energy: pint.Quantity     # L of on-site water saved per extra kWh
+    net_water_saved: pint.Quantity      # m³/yr, on-site consumption saved − off-site consumption added
+    water_per_energy: pint.Quantity     # L of on-site water consumption saved per extra kWh
+    onsite_withdrawal_saved: pint.Quantity   # m³/yr withdrawn on site by the wet design (evaporated + blowdown)
+    offsite_withdrawal_added: pint.Quantity  # m³/yr withdrawn by power stations for the extra electricity
+    net_withdrawal_saved: pint.Quantity      # m³/yr, on-site withdrawal saved − off-site withdrawal added
 
     def __str__(self) -> str:
         return (f"{self.wet.design.name} in a {self.wet.climate} climate: going dry saves "
-                f"{fmt(self.onsite_water_saved)} of water on site per year for {fmt(self.extra_energy)} more "
-                f"electricity (PUE {self.wet.pue.magnitude:.2f} → {self.dry.pue.magnitude:.2f}), which costs "
-                f"{fmt(self.offsite_water_added)} at power stations: net {fmt(self.net_water_saved)} saved "
-                f"({fmt(self.water_per_energy)} of site water per extra kWh)")
+                f"{fmt(self.onsite_water_saved)} of water consumed on site per year for {fmt(self.extra_energy)} "
+                f"more electricity (PUE {self.wet.pue.magnitude:.2f} → {self.dry.pue.magnitude:.2f}), which "
+                f"consumes {fmt(self.offsite_water_added)} at power stations: net {fmt(self.net_water_saved)} "
+                f"consumption saved ({fmt(self.water_per_energy)} of site water per extra kWh). Withdrawal: "
+                f"{fmt(self.onsite_withdrawal_saved)} saved on site, {fmt(self.offsite_withdrawal_added)} added off "
+                f"site, net {fmt(self.net_withdrawal_saved)}")
 
 
 def energy_water_tradeoff(climate="temperate", design="water_chiller_economiser", seed: int = 0, it_load=1e6,
-                          water_intensity_offsite=None) -> WaterEnergyTradeoff:
+                          water_intensity_offsite=None, withdrawal_intensity_offsite=None) -> WaterEnergyTradeoff:
     """Simulate a design wet (towers or pads) and dry (:func:`dry_variant`) and compare energy and water.
+
+    Like is compared with like. The headline net counts **consumption** on both sides: on-site water evaporated
+    (the site's withdrawal less blowdown) against the water power stations consume for the extra electricity.
+    The withdrawal fields count **withdrawal** on both sides: on-site water drawn (evaporated + blowdown) against
+    the water power stations withdraw (most of it returned to its source).
 
     Parameters
     ----------
@@ -206,11 +226,15 @@ def energy_water_tradeoff(climate="temperate", design="water_chiller_economiser"
     water_intensity_offsite : pint.Quantity or float, optional
         Water consumed per kWh of electricity generated; plain numbers in L/kWh. Default 3.14 L/kWh
         (``macknick_water_intensity``, US, used by Li et al.; LBNL 2024 says 4.35).
+    withdrawal_intensity_offsite : pint.Quantity or float, optional
+        Water withdrawn per kWh of electricity generated; plain numbers in L/kWh. Default 43.8 L/kWh
+        (``us_electricity_water_withdrawal``, US, Li et al. 2025).
 
     Returns
     -------
     WaterEnergyTradeoff
-        Both simulations, the extra energy of going dry, on-site water saved, off-site water added and the net.
+        Both simulations, the extra energy of going dry, and on-site saved, off-site added and net water, as
+        consumption and as withdrawal.
 
     Raises
     ------
@@ -221,6 +245,8 @@ def energy_water_tradeoff(climate="temperate", design="water_chiller_economiser"
     --------
     >>> t = energy_water_tradeoff("temperate")
     >>> bool(t.extra_energy.magnitude > 0 and t.net_water_saved.magnitude > 0)
+    True
+    >>> bool(t.net_withdrawal_saved.magnitude < 0)     # power stations withdraw far more than they consume
     True
 
     Notes
@@ -236,15 +262,24 @@ def energy_water_tradeoff(climate="temperate", design="water_chiller_economiser"
     ewif = (fact("macknick_water_intensity", "L/kWh") if water_intensity_offsite is None
             else as_quantity(water_intensity_offsite, "L/kWh", "water_intensity_offsite", nonnegative=True,
                              allow_array=False).magnitude)
+    withdrawal = (fact("us_electricity_water_withdrawal", "L/kWh") if withdrawal_intensity_offsite is None
+                  else as_quantity(withdrawal_intensity_offsite, "L/kWh", "withdrawal_intensity_offsite",
+                                   nonnegative=True, allow_array=False).magnitude)
     wet = simulate_site(climate, wet_design, it_load=it_load, seed=seed)
     dry = simulate_site(climate, dry_design, it_load=it_load, seed=seed)
     extra = dry.facility_energy - wet.facility_energy
-    w_wet = water_use(wet.it_energy, wet.wue, wet.pue, ewif)
-    w_dry = water_use(dry.it_energy, dry.wue, dry.pue, ewif)
-    onsite = (w_wet.on_site - w_dry.on_site).to("m**3")
-    offsite = (w_dry.off_site - w_wet.off_site).to("m**3")
+
+    def saved_added(wue_wet, wue_dry, factor):
+        w_wet = water_use(wet.it_energy, wue_wet, wet.pue, factor)
+        w_dry = water_use(dry.it_energy, wue_dry, dry.pue, factor)
+        return ((w_wet.on_site - w_dry.on_site).to("m**3").magnitude,
+                (w_dry.off_site - w_wet.off_site).to("m**3").magnitude)
+
+    onsite, offsite = saved_added(wet.wue_consumption, dry.wue_consumption, ewif)
+    onsite_w, offsite_w = saved_added(wet.wue, dry.wue, withdrawal)
     extra_kwh = extra.to("kWh").magnitude
-    per = onsite.to("L").magnitude / extra_kwh if extra_kwh > 0 else float("inf")
-    return WaterEnergyTradeoff(wet, dry, result(extra.magnitude, "MWh"), result(onsite.magnitude, "m**3"),
-                               result(offsite.magnitude, "m**3"), result(onsite.magnitude - offsite.magnitude,
-                                                                         "m**3"), result(per, "L/kWh"))
+    per = onsite * 1e3 / extra_kwh if extra_kwh > 0 else float("inf")
+    return WaterEnergyTradeoff(wet, dry, result(extra.magnitude, "MWh"), result(onsite, "m**3"),
+                               result(offsite, "m**3"), result(onsite - offsite, "m**3"), result(per, "L/kWh"),
+                               result(onsite_w, "m**3"), result(offsite_w, "m**3"),
+                               result(onsite_w - offsite_w, "m**3"))

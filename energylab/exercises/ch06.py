@@ -238,12 +238,16 @@ EXERCISES = [
         objective=OBJ_WATER_REUSE,
         unit="dimensionless",
         expected=homes,
-        rtol=0.02,
+        rtol=0.01,
         misconceptions=(
             Misconception("That is per MW of IT load; the site has several.", wrong=lambda: homes(per_mw=True),
                           code="per_mw"),
+            Misconception("That is an air-cooled site's figure: air captures less of the heat, at a lower "
+                          "temperature. The statement's site is liquid-cooled.",
+                          wrong=lambda: cooling.homes_per_mw(REUSE_SITE, cooling="air"), code="air_capture"),
         ),
-        hints=("cooling.homes_per_mw(it_power) uses Odense's heat per home and a heat pump (see its docstring).",
+        hints=("cooling.homes_per_mw(it_power) divides the heat a liquid-cooled site captures by Odense's heat "
+               "per home (see its docstring).",
                "Give the number of homes for the whole site."),
         takeaway="Hundreds of homes per megawatt: reuse works where a heat network and a buyer exist.",
     ),

@@ -2,7 +2,8 @@
 
 :class:`PeltierExplorer` draws, for a hot-side temperature, the cooling COP over the temperature lift
 ΔT = T_h − T_c of the Carnot limit, a vapour-compression chiller (a fraction of Carnot derived from rated
-chiller COPs) and an ideal thermoelectric module of figure of merit ZT
+chiller COPs, between refrigerant temperatures a few kelvin beyond the two fluids) and an ideal thermoelectric
+module of figure of merit ZT
 (:func:`energylab.cooling.peltier_vs_compressor`), with the practical range of real modules::
 
     from energylab.explore import PeltierExplorer
@@ -121,16 +122,20 @@ class PeltierExplorer(Explorer):
 
     def describe(self, result):
         r = result
-        head = (f"COP against the temperature lift for a {r['t_hot']:.0f} °C hot side: the compressor follows "
-                f"the Carnot limit at a fixed fraction, the ideal Peltier module at ZT {r['zt']:.2f} falls far "
-                f"below and reaches zero at a {r['max_lift']:.0f} K lift; real modules reach "
-                f"{r['practical'][0]:g}–{r['practical'][1]:g} at 20–40 K.")
+        head = (f"COP against the temperature lift for a {r['t_hot']:.0f} °C hot side: the compressor stays below "
+                f"the Carnot limit (its refrigerant must run a few kelvin colder and hotter than the two fluids), "
+                f"the ideal Peltier module at ZT {r['zt']:.2f} beats it only at lifts of a few kelvin, falls far "
+                f"below at larger lifts and reaches zero at a {r['max_lift']:.0f} K lift; real modules reach "
+                f"≈{r['practical'][0]:g}–{r['practical'][1]:g} at 20–40 K (not independently checked).")
         if r["free"]:
             return head + (f" At {r['t_cold']:.0f} °C the cold side is not below the hot side: no work is needed "
                            "(free cooling).")
-        if r["peltier"] > 0:
+        if r["peltier"] > 0 and r["ratio"] >= 1:
             point = (f"ideal Peltier {r['peltier']:.2f}: the compressor needs {r['ratio']:.1f} times less "
                      "electricity.")
+        elif r["peltier"] > 0:
+            point = (f"ideal Peltier {r['peltier']:.2f}: at this small lift the ideal module needs "
+                     f"{1 / r['ratio']:.1f} times less electricity than the compressor.")
         else:
             point = "the Peltier module cannot hold this lift at all."
         return head + (f" From {r['t_cold']:.0f} to {r['t_hot']:.0f} °C (ΔT {r['lift']:.0f} K): Carnot "

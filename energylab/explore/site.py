@@ -2,7 +2,7 @@
 
 :class:`SiteExplorer` runs :func:`energylab.cooling.simulate_site` (8,760 hours, about 2 ms) on every
 change and shows the daily mean of the hourly PUE, the outdoor temperatures the plant works against,
-and the daily on-site water per kWh of IT energy (a daily WUE)::
+and the daily on-site water withdrawn per kWh of IT energy (a daily WUE; evaporation plus blowdown)::
 
     from energylab.explore import SiteExplorer
     SiteExplorer()                                    # last line of a cell: controls + figure
@@ -52,8 +52,8 @@ class SiteExplorer(Explorer):
       for direct liquid cooling); the figure and text give the resulting set-point in °C.
     * ``it_mw`` — average IT load, MW, in a hall of :attr:`CAPACITY_MW` installed IT capacity.
 
-    ``compute`` returns the annual PUE, facility and IT energy (MWh), cooling share, water (m³) and WUE
-    (L/kWh), free-cooling hours, and daily arrays of the PUE, outdoor dry- and wet-bulb temperature and WUE.
+    ``compute`` returns the annual PUE, facility and IT energy (MWh), cooling share, water withdrawn (m³), WUE
+    (withdrawal, L/kWh) and ``wue_consumption`` (evaporated only, L/kWh), free-cooling hours, and daily arrays of the PUE, outdoor dry- and wet-bulb temperature and WUE.
     """
 
     title = "A data centre's year"
@@ -90,6 +90,7 @@ class SiteExplorer(Explorer):
             "it_mwh": float(r.it_energy.magnitude), "facility_mwh": float(r.facility_energy.magnitude),
             "cooling_share": float(r.cooling_share.magnitude),
             "water_m3": float(r.water_total.magnitude), "wue": float(r.wue.magnitude),
+            "wue_consumption": float(r.wue_consumption.magnitude),
             "free_hours": int(r.free_cooling_hours),
             "days": np.arange(1, _DAYS + 1),
             "pue_daily": _daily(r.facility_power.magnitude) / _daily(it),
@@ -132,7 +133,7 @@ class SiteExplorer(Explorer):
         (self.w_line,) = ax_w.plot(days, result["wue_daily"], color=PALETTE["bluish_green"], lw=1.2,
                                    animated=True)
         ax_w.set_ylim(0, 3.0)
-        ax_w.set_ylabel(axis_label("Water", "L/kWh IT"))
+        ax_w.set_ylabel(axis_label("Water withdrawn", "L/kWh IT"))
         ax_w.set_xlabel("Day of the year")
         ax_w.set_xlim(1, _DAYS)
         self.update(result)
@@ -161,4 +162,5 @@ class SiteExplorer(Explorer):
                 f"{r['it_mw']:.1f} MW of IT in a {self.CAPACITY_MW:.0f} MW hall: annual PUE {r['pue']:.2f} "
                 f"(daily means {low:.2f} to {high:.2f}), cooling {r['cooling_share']:.0%} of "
                 f"{r['facility_mwh']:,.0f} MWh a year, {r['free_hours']:,} hours of full free cooling, "
-                f"water {r['water_m3']:,.0f} m³ a year (WUE {r['wue']:.2f} L/kWh).")
+                f"water withdrawn {r['water_m3']:,.0f} m³ a year (WUE {r['wue']:.2f} L/kWh, of which "
+                f"{r['wue_consumption']:.2f} L/kWh evaporated and the rest blowdown).")

@@ -23,6 +23,8 @@ __all__ = ["StorageExplorer"]
 _REGIONS = [("Germany", "germany"), ("Great Britain", "gb"), ("France", "france"), ("California", "california")]
 _SIGNALS = [("Electricity price", "cost"), ("Grid carbon intensity", "carbon")]
 _cache: dict = {}
+#: Temperature swing, K, at which the text gives the tank's volume.
+TANK_DELTA_T = 6.0
 
 
 def _week_inputs(region: str):
@@ -47,7 +49,7 @@ class StorageExplorer(Explorer):
 
     Controls:
 
-    * ``tank_mwh`` — tank capacity, MWh of cold (the text gives the volume at a 10 K swing).
+    * ``tank_mwh`` — tank capacity, MWh of cold (the text gives the volume at a :data:`TANK_DELTA_T` swing).
     * ``signal`` — what the dispatch minimises: the electricity price (``"cost"``) or the grid's carbon
       intensity (``"carbon"``).
     * ``region`` — whose daily shape (and, for carbon, statistics) the synthetic profiles follow.
@@ -84,7 +86,7 @@ class StorageExplorer(Explorer):
         co2_b, co2_a = float(r.carbon_before.magnitude), float(r.carbon_after.magnitude)
         return {
             "tank_mwh": float(tank_mwh), "signal": signal, "region": region,
-            "volume_m3": float(tank_volume(tank_mwh * 1e3, 10).magnitude),
+            "volume_m3": float(tank_volume(tank_mwh * 1e3, TANK_DELTA_T).magnitude),
             "hours": np.arange(168), "load": load.copy(), "made": load - discharge + charge,
             "state": r.state.magnitude / 1e3, "price": price * 100.0, "carbon": carbon.copy(),
             "shifted_mwh": float(discharge.sum()) / 1e3, "lost_mwh": float(r.losses.magnitude.sum()) / 1e3,
@@ -154,7 +156,8 @@ class StorageExplorer(Explorer):
         else:
             money = (f"the chillers' emissions fall from {r['carbon_before_t']:.2f} to {r['carbon_after_t']:.2f} "
                      f"tCO2e ({r['saving']:.1%})")
-        return (f"A tank of {r['tank_mwh']:.1f} MWh ({r['volume_m3']:,.0f} m³ of water at a 10 K swing) on a "
+        return (f"A tank of {r['tank_mwh']:.1f} MWh ({r['volume_m3']:,.0f} m³ of water at a {TANK_DELTA_T:g} K "
+                f"swing) on a "
                 f"grid like {grid}'s, dispatched on {self.controls['signal'].format(r['signal']).lower()}, shifts "
                 f"{r['shifted_mwh']:.1f} MWh of cooling in a July week and loses {r['lost_mwh']:.2f} MWh; "
                 f"{money}; chiller electricity {r['electricity_before_mwh']:.1f} → "
