@@ -2,60 +2,17 @@
 
 No timed assertions here: run times are measured in benchmarks, not tests.
 """
-import dataclasses
 import functools
 import math
 
 import numpy as np
 import pytest
 
+from experiment_helpers import MODULES as ALL, SEEDS, result
+
 from energylab.experiments import MeanStd, curation, mean_std, simulation, synthetic
 
-MODULES = {"curation": curation, "synthetic": synthetic, "simulation": simulation}
-RUN = {name: module.run for name, module in MODULES.items()}  # the real runs, before any monkeypatch
-SEEDS = range(5)
-
-
-@functools.lru_cache(maxsize=None)
-def result(name, seed):
-    return RUN[name](seed)
-
-
-def same(a, b) -> bool:
-    """Deep equality for result dataclasses: arrays element-wise, NaN equal to NaN."""
-    if dataclasses.is_dataclass(a):
-        return type(a) is type(b) and all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, np.ndarray):
-        return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
-    if isinstance(a, float) and math.isnan(a):
-        return isinstance(b, float) and math.isnan(b)
-    return a == b
-
-
-# ------------------------------------------------------------------------------------------------
-# the stated conclusions, seed by seed
-# ------------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("name", MODULES)
-def test_conclusion_holds_for_every_seed(name, seed):
-    assert MODULES[name].holds(result(name, seed)), f"{name}: the stated conclusion fails for seed {seed}"
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_runs_are_deterministic_and_leave_global_random_state_alone(name, capsys):
-    state = np.random.get_state()
-    again = MODULES[name].run(3)
-    after = np.random.get_state()
-    assert state[0] == after[0] and np.array_equal(state[1], after[1]) and state[2:] == after[2:]
-    assert same(again, result(name, 3))
-    assert not same(result(name, 0), result(name, 1))
-    out = capsys.readouterr()
-    assert out.out == "" and out.err == ""
+MODULES = {name: ALL[name] for name in ("curation", "synthetic", "simulation")}
 
 
 # ------------------------------------------------------------------------------------------------
