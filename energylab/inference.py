@@ -51,6 +51,7 @@ import numpy as np
 import pint
 
 from . import sources
+from .sources import number as _count
 from .accounting import check_pue as _pue
 from .units import Q_, as_fraction as _fraction, as_quantity, converted as _result, fmt, is_quantity
 
@@ -105,10 +106,6 @@ def _flop_per_param_token() -> pint.Quantity:
 def _fact(fact_id: str, unit=None) -> pint.Quantity:
     q = sources.get(fact_id).q
     return q.to(unit) if unit else q
-
-
-def _count(fact_id: str) -> float:
-    return float(_fact(fact_id).to("").magnitude)
 
 
 # --------------------------------------------------------------------------------------------------

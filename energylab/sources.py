@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-__all__ = ["Fact", "Reference", "get", "value", "table", "all_facts", "references", "reset_used", "STATUS"]
+__all__ = ["Fact", "Reference", "get", "value", "number", "table", "all_facts", "references", "reset_used", "STATUS"]
 
 STATUS = {
     "V-P": "checked against the primary source",
@@ -152,6 +152,11 @@ def get(fact_id: str) -> Fact:
 def value(fact_id: str):
     """Shortcut for ``get(fact_id).q``."""
     return get(fact_id).q
+
+
+def number(fact_id: str, unit: str = "dimensionless") -> float:
+    """A scalar fact as a plain float in ``unit`` (marks it as used): ``number("gpt3_n_gpus")`` → 10000.0."""
+    return float(get(fact_id).q.to(unit).magnitude)
 
 
 def table(*fact_ids: str) -> "FactTable":

@@ -408,3 +408,8 @@ def test_li_water_per_response():
 
 def test_altman_water_in_millilitres():
     assert q("openai_chatgpt_query_water", "mL") == pytest.approx(0.32, abs=0.005)
+
+
+def test_number_gives_a_scalar_fact_as_a_float_in_a_unit():
+    assert sources.number("gpt3_n_gpus") == 10000.0
+    assert sources.number("gpt3_gpu_power", "kW") == pytest.approx(0.33)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from .. import accounting as acc
-from ..sources import value as fact
+from ..sources import number as _count, value as fact
 from ..units import HOURS_PER_YEAR, fmt, u
 from .spec import Count, Exercise, Misconception
 
@@ -24,10 +24,6 @@ OBJ_PUE = "2 · PUE and facility energy"
 OBJ_IMPACT = "3 · emissions and water"
 OBJ_SCALE = "4 · scale of demand"
 OBJ_QUERY = "5 · energy per query"
-
-
-def _count(fact_id: str) -> float:
-    return float(fact(fact_id).to("dimensionless").magnitude)
 
 
 # --- the scenarios, each computed once from the sources ------------------------------------------------

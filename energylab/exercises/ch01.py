@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import accounting as acc
 from .. import models
-from ..sources import value as fact
+from ..sources import number as _count, value as fact
 from ..units import fmt, u
 from .spec import Count, Exercise, Misconception
 
@@ -30,10 +30,6 @@ OBJ_ENERGY = "2 · training energy, emissions, cost"
 OBJ_OPTIMAL = "3 · compute-optimal size"
 OBJ_DATA = "4 · curated data"
 OBJ_JUDGE = "5 · judging published footprints"
-
-
-def _count(fact_id: str) -> float:
-    return float(fact(fact_id).to("dimensionless").magnitude)
 
 
 # --- scenarios -----------------------------------------------------------------------------------------

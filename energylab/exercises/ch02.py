@@ -24,7 +24,7 @@ import numpy as np
 from .. import inference as inf
 from .. import models
 from .. import reasoning as rs
-from ..sources import value as fact
+from ..sources import number as _count, value as fact
 from ..units import fmt, u
 from .spec import Exercise, Misconception
 
@@ -50,10 +50,6 @@ TASK_SLACK = 1.25             # energy allowed, relative to the best choice on t
 
 def _h100():
     return models.accelerator("H100")
-
-
-def _count(fact_id: str) -> float:
-    return float(fact(fact_id).to("dimensionless").magnitude)
 
 
 # --- scenarios ------------------------------------------------------------------------------------------

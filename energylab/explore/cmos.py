@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from ..chips import digital as dg
-from ..sources import get
+from ..sources import number as _number
 from ..units import u
 from .base import Explorer, LogSlider, Slider, SourcedControls
 
@@ -43,10 +43,6 @@ ENERGY_DECADES = (2, 2)
 def _limits(value: float, decades: tuple) -> tuple:
     exponent = math.floor(math.log10(value))
     return 10.0 ** (exponent - decades[0]), 10.0 ** (exponent + 1 + decades[1])
-
-
-def _number(fact_id: str, unit: str) -> float:
-    return float(get(fact_id).q.to(unit).magnitude)
 
 
 def _num(x: float) -> str:

@@ -13,16 +13,11 @@ composite site (world grid, US price and off-site water factor, Azure's WUE; see
 from __future__ import annotations
 
 from .. import accounting as acc
-from ..sources import get
+from ..sources import number as _number
 from ..units import u
 from .base import Explorer, Slider, SourcedControls
 
 __all__ = ["DataCentreExplorer"]
-
-
-def _number(fact_id: str, unit: str) -> float:
-    """A scalar fact as a plain float in ``unit`` (marks the fact as used)."""
-    return float(get(fact_id).q.to(unit).magnitude)
 
 
 class DataCentreExplorer(Explorer):

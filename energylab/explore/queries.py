@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import accounting as acc
-from ..sources import get
+from ..sources import get, number as _count
 from ..units import u
 from .base import Explorer, Slider, SourcedControls
 
@@ -42,10 +42,6 @@ def _label(fact_id: str, what: str) -> str:
     """Axis label of a published estimate; an unchecked (status M) value says so."""
     fact = get(fact_id)
     return f"{fact.cite()}\n{what}" + (UNCHECKED if fact.status == "M" else "")
-
-
-def _count(fact_id: str) -> float:
-    return float(get(fact_id).q.to("").magnitude)
 
 
 def devries_queries_per_second() -> float:

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import accounting as acc
 from .. import models
-from ..sources import get
+from ..sources import number as _number
 from ..units import fmt, u
 from .base import Choice, Explorer, Slider, SourcedControls
 
@@ -39,11 +39,6 @@ FIT_CHOICES = (("both fits", "both"), ("Hoffmann et al. 2022 only", "hoffmann202
 _FIT_NAMES = {"hoffmann2022": "Hoffmann et al. 2022", "besiroglu2024": "Besiroglu et al. 2024"}
 #: What the caption adds after a fit's name.
 _FIT_NOTES = {"hoffmann2022": " (its constants as printed, rounded to two digits)"}
-
-
-def _number(fact_id: str, unit: str) -> float:
-    """A scalar fact as a plain float in ``unit`` (marks the fact as used)."""
-    return float(get(fact_id).q.to(unit).magnitude)
 
 
 def _precision(device: models.Accelerator) -> str:
