@@ -20,7 +20,7 @@ env: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,browser]'
 	@touch $(STAMP)
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.

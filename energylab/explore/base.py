@@ -473,8 +473,9 @@ class Explorer:
         import ipywidgets as w
 
         width = max((len(c.description()) for c in self.controls.values()), default=0)
-        style = {"description_width": f"{min(width, 30) * 0.55 + 1:.1f}em"}
-        layout = w.Layout(width="100%", max_width="44em")
+        # Wide enough for the longest label with its unit (a cut-off unit misleads), up to 44 characters.
+        style = {"description_width": f"{min(width, 44) * 0.52 + 1:.1f}em"}
+        layout = w.Layout(width="100%", max_width="50em")
         for name, control in self.controls.items():
             widget = control.make_widget(self.values[name], style, layout)
             widget.observe(lambda change, name=name: self._on_widget_change(name, change["new"]),

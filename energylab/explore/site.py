@@ -104,7 +104,7 @@ class SiteExplorer(Explorer):
         from ..plotting import PALETTE, axis_label
         from ..sources import get
         ax_p, ax_t, ax_w = self.axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 0.8]})
-        fig.subplots_adjust(left=0.1, right=0.97, top=0.93, bottom=0.09, hspace=0.18)
+        fig.subplots_adjust(left=0.1, right=0.97, top=0.93, bottom=0.09, hspace=0.22)
         fig.suptitle(self.title, fontsize=12)
         days = result["days"]
         uptime = float(get("uptime_average_pue_2024").q.magnitude)
@@ -127,15 +127,17 @@ class SiteExplorer(Explorer):
                                     animated=True, label="wet-bulb")
         self.set_line = ax_t.axhline(result["setpoint_c"], color=PALETTE["black"], lw=1, ls="--", animated=True,
                                      label="set-point")
-        ax_t.set_ylim(-20, 45)
+        ax_t.set_ylim(-27, 45)  # the lowest tick (-20 °C) clear of the panel below
+        ax_t.set_yticks([-20, 0, 20, 40])
         ax_t.set_ylabel(axis_label("Daily mean", "°C"))
         ax_t.legend(loc="lower center", ncol=3, fontsize=8, frameon=False)
         (self.w_line,) = ax_w.plot(days, result["wue_daily"], color=PALETTE["bluish_green"], lw=1.2,
                                    animated=True)
         ax_w.set_ylim(0, 3.0)
-        ax_w.set_ylabel(axis_label("Water withdrawn", "L/kWh IT"))
+        ax_w.set_ylabel(axis_label("Water", "L/kWh IT"))  # short: the panel is low
         ax_w.set_xlabel("Day of the year")
         ax_w.set_xlim(1, _DAYS)
+        fig.align_ylabels(self.axes)
         self.update(result)
 
     def update(self, result):
