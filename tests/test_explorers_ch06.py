@@ -116,6 +116,17 @@ def test_storage_set_changes_artists_and_text():
     assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
 
 
+def test_storage_tank_too_big_to_fill_still_moves_the_figure_and_says_why():
+    # Found in the browser: past the size one week can fill, every step of the slider drew the same
+    # figure. The capacity line moves with the slider, and the text explains the plateau.
+    small, big, bigger = (StorageExplorer(tank_mwh=t) for t in (3.0, 8.0, 8.5))
+    assert big.result["peak_stored_mwh"] == pytest.approx(bigger.result["peak_stored_mwh"])
+    assert big.result["peak_stored_mwh"] < 0.98 * 8.0 <= 8.0 == big.capacity_line.get_ydata()[0]
+    assert big.png != bigger.png
+    assert "never holds more than" in big.text and "never holds more than" not in small.text
+    assert np.max(small.result["state"]) == pytest.approx(small.result["peak_stored_mwh"])
+
+
 def test_storage_widget_updates_the_figure():
     e = StorageExplorer()
     widgets = e.widget.children

@@ -89,6 +89,7 @@ class StorageExplorer(Explorer):
             "volume_m3": float(tank_volume(tank_mwh * 1e3, TANK_DELTA_T).magnitude),
             "hours": np.arange(168), "load": load.copy(), "made": load - discharge + charge,
             "state": r.state.magnitude / 1e3, "price": price * 100.0, "carbon": carbon.copy(),
+            "peak_stored_mwh": float(r.state.magnitude.max()) / 1e3,
             "shifted_mwh": float(discharge.sum()) / 1e3, "lost_mwh": float(r.losses.magnitude.sum()) / 1e3,
             "electricity_before_mwh": float(before.sum()) / 1e3, "electricity_after_mwh": float(after.sum()) / 1e3,
             "cost_before": cost_b, "cost_after": cost_a, "carbon_before_t": co2_b / 1e3, "carbon_after_t": co2_a / 1e3,
@@ -112,6 +113,9 @@ class StorageExplorer(Explorer):
         self.twin = ax_c.twinx()
         (self.state_line,) = self.twin.plot(h, result["state"], color=PALETTE["bluish_green"], lw=1.2,
                                             animated=True, label="cold in the tank")
+        # The tank's size, so that a tank too big to fill shows as a gap between the two.
+        self.capacity_line = self.twin.axhline(result["tank_mwh"], color=PALETTE["bluish_green"], lw=1, ls=":",
+                                               animated=True, label="tank capacity")
         self.twin.set_ylabel(axis_label("Stored", "MWh"))
         self.twin.set_ylim(0, 12.5)
         self.twin.grid(False)
@@ -120,8 +124,8 @@ class StorageExplorer(Explorer):
         ax_c.set_xlabel("Hour of the week (from 10 July, 00:00)")
         ax_c.set_xlim(0, 167)
         ax_c.set_xticks(np.arange(0, 169, 24))
-        ax_c.legend(handles=[self.load_line, self.made_line, self.state_line], loc="upper left", fontsize=8,
-                    ncol=3, frameon=False)
+        ax_c.legend(handles=[self.load_line, self.made_line, self.state_line, self.capacity_line],
+                    loc="upper left", fontsize=8, ncol=4, frameon=False, columnspacing=1.0)
         self.label = ax_s.text(0.99, 0.95, "", transform=ax_s.transAxes, ha="right", va="top", fontsize=8.5,
                                animated=True, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         self._signal_key = None
@@ -137,6 +141,7 @@ class StorageExplorer(Explorer):
         self.signal_line.set_ydata(values)
         self.made_line.set_ydata(result["made"])
         self.state_line.set_ydata(result["state"])
+        self.capacity_line.set_ydata([result["tank_mwh"], result["tank_mwh"]])
         key = (result["signal"], result["region"])
         if key != self._signal_key:          # a new axis scale: a static change, so a full redraw
             self._signal_key = key
@@ -145,7 +150,15 @@ class StorageExplorer(Explorer):
             ax.set_ylabel(axis_label("Price", "US¢/kWh") if result["signal"] == "cost"
                           else axis_label("Carbon intensity", "gCO2e/kWh"))
         what = "cost" if result["signal"] == "cost" else "emissions"
-        self.label.set_text(f"{result['shifted_mwh']:.1f} MWh shifted, {what} −{result['saving']:.1%}")
+        text = f"{result['shifted_mwh']:.1f} MWh shifted, {what} −{result['saving']:.1%}"
+        if self._underused(result):
+            text += f"\nthe tank never holds more than {result['peak_stored_mwh']:.1f} MWh"
+        self.label.set_text(text)
+
+    @staticmethod
+    def _underused(result) -> bool:
+        """True when the week never fills the tank: a bigger one would change nothing."""
+        return result["tank_mwh"] > 0 and result["peak_stored_mwh"] < 0.98 * result["tank_mwh"]
 
     def describe(self, result):
         r = result
@@ -161,4 +174,8 @@ class StorageExplorer(Explorer):
                 f"grid like {grid}'s, dispatched on {self.controls['signal'].format(r['signal']).lower()}, shifts "
                 f"{r['shifted_mwh']:.1f} MWh of cooling in a July week and loses {r['lost_mwh']:.2f} MWh; "
                 f"{money}; chiller electricity {r['electricity_before_mwh']:.1f} → "
-                f"{r['electricity_after_mwh']:.1f} MWh.")
+                f"{r['electricity_after_mwh']:.1f} MWh."
+                + (f" The tank never holds more than {r['peak_stored_mwh']:.1f} MWh: each day only so many hours "
+                   f"are dear enough to be worth shifting, and the chiller has only so much spare capacity in the "
+                   f"cheap ones, so a bigger tank changes nothing this week."
+                   if self._underused(r) else ""))
