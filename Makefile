@@ -13,14 +13,14 @@ TEST_ENV := MPLBACKEND=Agg PYTHONHASHSEED=0 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREA
 	JUPYTER_RUNTIME_DIR=$(JUPYTER_TMP)/runtime IPYTHONDIR=$(JUPYTER_TMP)/ipython \
 	JUPYTER_PLATFORM_DIRS=1
 
-.PHONY: lab test exercises bench env clean
+.PHONY: lab test exercises bench app env clean
 
 env: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,browser]'
+	$(PY) -m pip install --quiet -e '.[test,browser,app]'
 	@touch $(STAMP)
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
@@ -35,6 +35,10 @@ test: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg tests $(NOTEBOOKS)
 	@rm -rf $(JUPYTER_TMP)
+
+# A chapter's explorers as a standalone app (Voilà): make app CH=06
+app: $(STAMP)
+	$(VENV)/bin/energylab app $(or $(CH),00) $(APP_ARGS)
 
 exercises: $(STAMP)
 	$(TEST_ENV) $(PY) -m energylab assign

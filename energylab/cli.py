@@ -1,4 +1,4 @@
-"""The ``energylab`` command: ``energylab assign`` and ``energylab run``."""
+"""The ``energylab`` command: ``energylab assign``, ``energylab run`` and ``energylab app``."""
 from __future__ import annotations
 
 import argparse
@@ -23,7 +23,32 @@ def _parser() -> argparse.ArgumentParser:
                               description="Execute notebooks in place (for chapters/ and solutions/).")
     run.add_argument("notebooks", nargs="+", type=Path)
     run.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+
+    app = commands.add_parser("app", help="open a chapter's explorers as a standalone app (Voilà)",
+                              description="Write apps/NN_slug.ipynb (the chapter's explorers, each under its "
+                                          "section heading) and serve it with Voilà: controls and figures, "
+                                          "no code. Needs Voilà: pip install -e '.[app]'.")
+    app.add_argument("chapter", help="chapter number or name (06, 06_cooling) or a notebook path")
+    app.add_argument("--chapters", type=Path, default=Path("chapters"), help="default: chapters/")
+    app.add_argument("--apps", type=Path, default=Path("apps"), help="where to write it (default: apps/)")
+    app.add_argument("--no-serve", action="store_true", help="only write the app notebook")
+    app.add_argument("--port", type=int, help="Voilà's port (default: its own, 8866)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     return parser
+
+
+def _serve_app(path: Path, port: int | None, browser: bool) -> int:
+    import importlib.util
+    import subprocess
+    if importlib.util.find_spec("voila") is None:
+        print(f"energylab app: Voilà is not installed (pip install -e '.[app]'); the app notebook {path} "
+              f"also opens in JupyterLab.", file=sys.stderr)
+        return 2
+    extra = ([f"--port={port}"] if port else []) + ([] if browser else ["--no-browser"])
+    try:
+        return subprocess.call([sys.executable, "-m", "voila", str(path), *extra])
+    except KeyboardInterrupt:
+        return 0
 
 
 def main(argv=None) -> int:
@@ -42,7 +67,13 @@ def main(argv=None) -> int:
             for path in args.notebooks:
                 assigning.run_in_place([path], timeout=args.timeout)
                 print(f"ran {path}")
-    except (FileNotFoundError, assigning.MarkerError) as error:
+        elif args.command == "app":
+            from .app import write_app
+            path = write_app(args.chapter, args.apps, args.chapters)
+            print(f"wrote {path}")
+            if not args.no_serve:
+                return _serve_app(path, args.port, not args.no_browser)
+    except (FileNotFoundError, ValueError, assigning.MarkerError) as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 2
     except assigning.NotebookRunError as error:

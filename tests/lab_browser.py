@@ -5,7 +5,8 @@ Shared by ``tests/test_browser.py`` (does every chapter run and respond?) and
 
 * :class:`JupyterLab` serves a throw-away copy of the course on 127.0.0.1 with no token, its own
   Jupyter and JupyterLab settings folders (news and update checks off, every cell rendered, no
-  autosave), and is stopped on exit whatever happened.
+  autosave), and is stopped on exit whatever happened; :class:`Voila` does the same for the
+  chapters' explorer apps (``energylab app``).
 * :func:`chromium` starts headless Chromium from the machine (Debian's ``chromium`` package):
   Playwright's own browser download is not used.
 * :func:`open_notebook`, :func:`run_all`, :func:`explorers`, :func:`check_rendered` and
@@ -94,8 +95,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class JupyterLab:
-    """A JupyterLab server over a temporary copy of the course; use as a context manager.
+class _Server:
+    """A Jupyter web server over a temporary copy of the course; use as a context manager.
 
     Parameters
     ----------
@@ -103,14 +104,19 @@ class JupyterLab:
         An empty folder for the copy of the course, the settings folders and the server log.
     """
 
+    #: What the server is called in messages.
+    name = "server"
+    #: A cheap page that answers once the server is ready.
+    ready_path = "/"
+
     def __init__(self, workdir: Path):
         self.workdir = Path(workdir)
         self.course = self.workdir / "course"
-        self.log_path = self.workdir / "jupyterlab.log"
+        self.log_path = self.workdir / f"{self.name.lower()}.log"
         self.process = None
         self.port = None
 
-    def __enter__(self) -> "JupyterLab":
+    def __enter__(self):
         try:
             self.start()
         except BaseException:
@@ -124,43 +130,37 @@ class JupyterLab:
     def url(self, path: str = "") -> str:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
 
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def prepare(self, env: dict) -> None:
+        """Write settings before the start (subclasses)."""
+
     def start(self, timeout: float = 90.0) -> None:
         for folder in COURSE_FOLDERS:
-            if (ROOT / folder).is_dir():
+            if (ROOT / folder).is_dir() and not (self.course / folder).exists():
                 shutil.copytree(ROOT / folder, self.course / folder,
                                 ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        settings = self.workdir / "lab-settings"
-        for plugin, values in LAB_SETTINGS.items():
-            path = settings / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the student's inline backend
         for name, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
                           ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
                           ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
             env[name] = str(self.workdir / sub)
-        env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+        self.prepare(env)
         self.port = _free_port()
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-                   "--IdentityProvider.token=", "--ServerApp.password=",
-                   "--ServerApp.disable_check_xsrf=True",  # loopback only; lets the test call the REST API
-                   f"--ServerApp.root_dir={self.course}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=self.course, env=env, stdout=log,
+            self.process = subprocess.Popen(self.command(), cwd=self.course, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}:\n{self.log_tail()}")
             with contextlib.suppress(OSError):
-                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=2) as response:
                     if response.status == 200:
                         return
             time.sleep(0.2)
-        raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -168,18 +168,8 @@ class JupyterLab:
         except OSError:
             return "(no log)"
 
-    def _api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(self.url(f"api/{path}"), method=method)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
     def shutdown_kernels(self) -> None:
-        """Shut down every running kernel (between notebooks, to keep memory flat)."""
-        with contextlib.suppress(OSError):
-            for kernel in self._api("kernels"):
-                with contextlib.suppress(OSError):
-                    self._api(f"kernels/{kernel['id']}", method="DELETE")
+        """Shut down every running kernel (subclasses with a kernels API)."""
 
     def stop(self) -> None:
         """Shut the kernels down and stop the server: politely, then by force."""
@@ -194,6 +184,55 @@ class JupyterLab:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=15)
+
+
+class JupyterLab(_Server):
+    """JupyterLab on 127.0.0.1, no token, its own user settings (:data:`LAB_SETTINGS`)."""
+
+    name = "JupyterLab"
+    ready_path = "api/status"
+
+    def prepare(self, env: dict) -> None:
+        settings = self.workdir / "lab-settings"
+        for plugin, values in LAB_SETTINGS.items():
+            path = settings / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+
+    def command(self) -> list[str]:
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                   "--IdentityProvider.token=", "--ServerApp.password=",
+                   "--ServerApp.disable_check_xsrf=True",  # loopback only; lets the test call the REST API
+                   f"--ServerApp.root_dir={self.course}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")
+        return command
+
+    def _api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url(f"api/{path}"), method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every running kernel (between notebooks, to keep memory flat)."""
+        with contextlib.suppress(OSError):
+            for kernel in self._api("kernels"):
+                with contextlib.suppress(OSError):
+                    self._api(f"kernels/{kernel['id']}", method="DELETE")
+
+
+class Voila(_Server):
+    """Voilà serving the course's ``apps/`` folder (``energylab app``): ``url("voila/render/<name>")``."""
+
+    name = "Voila"
+
+    def command(self) -> list[str]:
+        (self.course / "apps").mkdir(exist_ok=True)
+        return [sys.executable, "-m", "voila", str(self.course / "apps"), "--no-browser", "--Voila.ip=127.0.0.1",
+                f"--port={self.port}", "--Voila.port_retries=0", "--show_tracebacks=True"]
 
 
 @contextlib.contextmanager
@@ -288,9 +327,10 @@ def run_all(page, path: str = "", timeout_s: float = 180.0) -> RunReport:
     return RunReport(path=path, seconds=seconds, **panel.evaluate(_REPORT))
 
 
-def explorers(page):
-    """The live explorers on the page: widget boxes holding an image (the figure)."""
-    return page.locator(f"{PANEL} .widget-vbox:has(> .widget-image)")
+def explorers(page, scope: str = PANEL):
+    """The live explorers on the page (in JupyterLab's open notebook by default): widget boxes
+    holding an image, the figure."""
+    return page.locator(f"{scope} .widget-vbox:has(> .widget-image)")
 
 
 CONTROLS = ".widget-slider, .widget-hslider, .widget-dropdown"

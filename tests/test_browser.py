@@ -3,11 +3,12 @@
 For every chapter and solutions notebook: open it, clear it, Run All from the Run menu, and check
 that no cell shows an error or a warning, that every explorer shows its controls, figure and
 caption, and that moving each explorer's first slider by keyboard redraws its figure within one
-second. Screenshots go to ``artifacts/browser/`` (git-ignored); key-press-to-figure latencies to
+second; and every chapter opens as a standalone explorer app in Voilà. Screenshots go to ``artifacts/browser/`` (git-ignored); key-press-to-figure latencies to
 ``artifacts/browser/latency.json``. A deliberately broken notebook shows that each check can fail.
 
 Skipped, with the reason, where Chromium or Playwright is missing; ``.ci/run`` installs both.
 """
+import importlib.util
 import json
 import os
 
@@ -120,3 +121,32 @@ def test_the_checks_fail_on_a_broken_notebook(lab, page):
         lab_browser.nudge(page, raising)
     with pytest.raises(AssertionError, match="did not change within 1 s"):
         lab_browser.nudge(page, frozen)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("voila") is None and os.environ.get("ENERGYLAB_REQUIRE_BROWSER") != "1",
+                    reason="Voilà is not installed: pip install -e '.[app]'")
+def test_every_chapter_opens_as_a_standalone_explorer_app(tmp_path, browser):
+    from energylab.app import explorer_cells, write_app
+
+    with lab_browser.Voila(tmp_path) as voila:
+        chapters = [p for p in lab_browser.course_notebooks() if p.startswith("chapters/")]
+        for path in chapters:
+            app = write_app(path[9:11], voila.course / "apps", voila.course / "chapters")
+            wanted = len(explorer_cells(nbformat.read(app, as_version=4)))
+            assert wanted == lab_browser.expected_explorers(lab_browser.ROOT / path)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            try:
+                page.goto(voila.url(f"voila/render/{app.name}"), timeout=90_000)
+                page.wait_for_function(
+                    "(n) => document.querySelectorAll('.widget-vbox .energylab-alt').length >= n",
+                    arg=wanted, timeout=90_000)
+                boxes = lab_browser.explorers(page, scope="body")
+                assert boxes.count() == wanted, f"{app.name}: {boxes.count()} explorers shown, expected {wanted}"
+                assert page.locator("pre:has-text('Traceback'), .jp-OutputArea-output:has-text('Error')").count() == 0
+                for i in range(wanted):
+                    lab_browser.check_rendered(boxes.nth(i))
+                assert lab_browser.nudge(page, boxes.first) <= 1000
+                lab_browser.screenshot(page, f"app-{app.stem}")
+            finally:
+                context.close()

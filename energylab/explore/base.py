@@ -481,7 +481,9 @@ class Explorer:
             widget.observe(lambda change, name=name: self._on_widget_change(name, change["new"]),
                            names="value")
             self._control_widgets[name] = widget
-        self._image = w.Image(value=self._png, format="png", layout=w.Layout(max_width="100%"))
+        # At its own pixel size (Voilà would otherwise stretch it to the page), shrinking on narrow screens.
+        width = round(self.figure.get_figwidth() * self.figure.dpi)
+        self._image = w.Image(value=self._png, format="png", layout=w.Layout(width=f"{width}px", max_width="100%"))
         self._caption = w.HTML(value=self._caption_html(self.text))
         return w.VBox([*self._control_widgets.values(), self._image, self._caption])
 
