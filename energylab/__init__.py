@@ -20,7 +20,7 @@ _SUBMODULES = {
     "units", "sources", "accounting", "models", "inference", "reasoning", "nn", "experiments", "chips", "cooling",
     "exercises",
     "explore", "plotting",
-    "notebook", "assign", "app", "cli",
+    "notebook", "assign", "grade", "app", "cli",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

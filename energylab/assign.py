@@ -84,14 +84,15 @@ def make_exercise(solution):
 def _current_env_kernel_manager():
     """A kernel manager that runs this very Python, whatever kernelspecs the machine has."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     class CurrentEnv(KernelSpecManager):
         def get_kernel_spec(self, kernel_name):
             return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                               display_name="Python 3 (ipykernel)", language="python")
 
-    return KernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
+    # The asynchronous manager: with the blocking one, nbclient's per-cell timeout never fires.
+    return AsyncKernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
 
 
 def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):

@@ -1,4 +1,4 @@
-"""The ``energylab`` command: ``energylab assign``, ``energylab run`` and ``energylab app``."""
+"""The ``energylab`` command: ``energylab assign``, ``energylab grade``, ``energylab run`` and ``energylab app``."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +18,18 @@ def _parser() -> argparse.ArgumentParser:
     assign.add_argument("--solutions", type=Path, default=Path("solutions"), help="default: solutions/")
     assign.add_argument("--exercises", type=Path, default=Path("exercises"), help="default: exercises/")
     assign.add_argument("--no-execute", action="store_true", help="write without running them")
+
+    grade = commands.add_parser(
+        "grade", help="grade submitted exercise notebooks into a CSV gradebook",
+        description="Run each submitted notebook in a fresh kernel in a folder of its own, with a time "
+                    "limit per cell, re-check every answer against the exercise set, and write one CSV "
+                    "row per submission. A folder of student sub-folders grades each under the "
+                    "sub-folder's name.")
+    grade.add_argument("submissions", nargs="+", type=Path, help="folders of notebooks, or notebooks")
+    grade.add_argument("--gradebook", "-o", type=Path, default=Path("gradebook.csv"),
+                       help="CSV to write (default: gradebook.csv)")
+    grade.add_argument("--timeout", type=int, default=60, help="seconds per cell before it is interrupted "
+                                                                "(default 60)")
 
     run = commands.add_parser("run", help="run notebooks top to bottom and save their outputs",
                               description="Execute notebooks in place (for chapters/ and solutions/).")
@@ -67,6 +79,13 @@ def main(argv=None) -> int:
             for path in args.notebooks:
                 assigning.run_in_place([path], timeout=args.timeout)
                 print(f"ran {path}")
+        elif args.command == "grade":
+            from .grade import grade
+            def report(g):
+                shown = g.problem if g.problem and not g.statuses else f"{g.score}/{g.out_of}"
+                print(f"{g.student:<24} {g.path.name:<40} {shown}", flush=True)
+            grades = grade(args.submissions, args.gradebook, timeout=args.timeout, progress=report)
+            print(f"wrote {args.gradebook} ({len(grades)} submissions)")
         elif args.command == "app":
             from .app import write_app
             path = write_app(args.chapter, args.apps, args.chapters)
