@@ -127,6 +127,15 @@ def test_storage_tank_too_big_to_fill_still_moves_the_figure_and_says_why():
     assert np.max(small.result["state"]) == pytest.approx(small.result["peak_stored_mwh"])
 
 
+def test_storage_says_when_the_grid_menu_cannot_change_the_prices():
+    # Found in the browser: Germany, Great Britain and France share one synthetic price shape.
+    gb, fr = StorageExplorer(region="gb"), StorageExplorer(region="france")
+    np.testing.assert_allclose(gb.result["price"], fr.result["price"])
+    assert "Great Britain shares with Germany and France: the same prices" in gb.text
+    assert "same prices" not in StorageExplorer(region="california").text
+    assert "same prices" not in StorageExplorer(region="gb", signal="carbon").text
+
+
 def test_storage_widget_updates_the_figure():
     e = StorageExplorer()
     widgets = e.widget.children

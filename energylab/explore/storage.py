@@ -44,6 +44,13 @@ def _week_inputs(region: str):
     return _cache[region]
 
 
+def _same_price_shape(region: str) -> list[str]:
+    """The other grids whose synthetic price profile is the same as ``region``'s (same trough and peak hours)."""
+    from ..cooling.storage import GRID_REGIONS
+    hours = lambda key: (GRID_REGIONS[key].hour_low, GRID_REGIONS[key].hour_high)  # noqa: E731
+    return [text for text, key in _REGIONS if key != region and hours(key) == hours(region)]
+
+
 class StorageExplorer(Explorer):
     """A week of chilled-water storage: cold made when it is cheap (or clean), used at the peak.
 
@@ -166,6 +173,10 @@ class StorageExplorer(Explorer):
         if r["signal"] == "cost":
             money = (f"the chillers' electricity bill falls from {r['cost_before']:,.0f} to {r['cost_after']:,.0f} "
                      f"USD ({r['saving']:.1%})")
+            shared = _same_price_shape(r["region"])
+            if shared:  # found in the browser: the Grid menu seemed broken for prices
+                money += (f" (the synthetic price keeps only the daily hours of trough and peak, which "
+                          f"{grid} shares with {' and '.join(shared)}: the same prices)")
         else:
             money = (f"the chillers' emissions fall from {r['carbon_before_t']:.2f} to {r['carbon_after_t']:.2f} "
                      f"tCO2e ({r['saving']:.1%})")
