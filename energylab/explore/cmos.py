@@ -173,8 +173,9 @@ class VoltageFrequencyExplorer(Explorer):
             self.lines[key, "coupled"].set_ydata(result[f"{unit}_coupled"])
         self.points["power"].set_data([result["frequency"]], [result["power"]])
         self.points["energy"].set_data([result["frequency"]], [result["energy_per_cycle"]])
-        self.labels["power"].set_text(f"{_num(result['power'])} W at {result['frequency']:.1f} GHz, "
-                                      f"{result['v_eff']:.2f} V")
+        volts = (f"{result['voltage']:.2f} V raised to the {result['v_eff']:.2f} V floor" if result["raised"]
+                 else f"{result['v_eff']:.2f} V")
+        self.labels["power"].set_text(f"{_num(result['power'])} W at {result['frequency']:.1f} GHz, {volts}")
         self.labels["energy"].set_text(f"{_num(result['energy_per_cycle'])} nJ per cycle")
         for ax, value, decades in ((self.axes[0], result["power"], POWER_DECADES),
                                    (self.axes[1], result["energy_per_cycle"], ENERGY_DECADES)):

@@ -110,7 +110,8 @@ class PeltierExplorer(Explorer):
         if result["free"]:
             self.marks.set_data([np.nan] * 3, [np.nan] * 3)
             self.vline.set_xdata([np.nan, np.nan])
-            self.label.set_text("cold side ≥ hot side: free cooling")
+            self.label.set_text(f"cold side {result['t_cold']:.0f} °C ≥ hot side {result['t_hot']:.0f} °C: "
+                                f"free cooling")
             return
         lift = result["lift"]
         pelt = result["peltier"] if result["peltier"] > 0 else np.nan

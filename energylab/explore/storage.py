@@ -157,7 +157,8 @@ class StorageExplorer(Explorer):
             ax.set_ylabel(axis_label("Price", "US¢/kWh") if result["signal"] == "cost"
                           else axis_label("Carbon intensity", "gCO2e/kWh"))
         what = "cost" if result["signal"] == "cost" else "emissions"
-        text = f"{result['shifted_mwh']:.1f} MWh shifted, {what} −{result['saving']:.1%}"
+        grid = self.controls["region"].format(result["region"])
+        text = f"{grid}: {result['shifted_mwh']:.1f} MWh shifted, {what} −{result['saving']:.1%}"
         if self._underused(result):
             text += f"\nthe tank never holds more than {result['peak_stored_mwh']:.1f} MWh"
         self.label.set_text(text)
