@@ -57,9 +57,13 @@ def test_makefile_has_the_documented_targets():
     assert "-m venv" in text and "pytest" in text
 
 
-def test_ci_runs_make_test():
+def test_ci_runs_make_test_with_the_browser_tests_required():
     text = (ROOT / ".ci" / "run").read_text()
     assert "make test" in text and "set -e" in text
+    assert "apt-get install" in text and "chromium" in text, "CI installs Debian's Chromium"
+    assert "ENERGYLAB_REQUIRE_BROWSER=1" in text, "on CI a missing browser fails instead of skipping"
+    extras = pyproject()["optional-dependencies"]
+    assert any(_name(r) == "playwright" for r in extras["browser"]) and "browser" in (ROOT / "Makefile").read_text()
 
 
 def test_console_script_and_module_entry_point():
