@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 COURSE_FOLDERS = ("chapters", "solutions", "exercises")
-INSTALL_HINT = ("install them with `apt-get install chromium` and `pip install -e '.[browser]'` "
+INSTALL_HINT = ("to run the browser tests: `apt-get install chromium` and `pip install -e '.[browser]'` "
                 "(or point ENERGYLAB_CHROMIUM at a Chromium or Chrome executable)")
 # Headless on a machine with no display, GPU or internet: without the networking flags Chromium
 # keeps trying to reach Google's services and floods the log with refused connections.

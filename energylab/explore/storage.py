@@ -135,7 +135,6 @@ class StorageExplorer(Explorer):
                     loc="upper left", fontsize=8, ncol=4, frameon=False, columnspacing=1.0)
         self.label = ax_s.text(0.99, 0.95, "", transform=ax_s.transAxes, ha="right", va="top", fontsize=8.5,
                                animated=True, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85})
-        self._signal_key = None
         self.update(result)
 
     @staticmethod
@@ -149,13 +148,15 @@ class StorageExplorer(Explorer):
         self.made_line.set_ydata(result["made"])
         self.state_line.set_ydata(result["state"])
         self.capacity_line.set_ydata([result["tank_mwh"], result["tank_mwh"]])
-        key = (result["signal"], result["region"])
-        if key != self._signal_key:          # a new axis scale: a static change, so a full redraw
-            self._signal_key = key
-            ax = self.axes[0]
-            ax.set_ylim(0, 1.15 * float(values.max()))
-            ax.set_ylabel(axis_label("Price", "US¢/kWh") if result["signal"] == "cost"
-                          else axis_label("Carbon intensity", "gCO2e/kWh"))
+        ax = self.axes[0]
+        top = 1.15 * float(values.max())
+        label = (axis_label("Price", "US¢/kWh") if result["signal"] == "cost"
+                 else axis_label("Carbon intensity", "gCO2e/kWh"))
+        # Axis changes are static (a full redraw, ~4× a blit): only when the scale or label really differ.
+        if ax.get_ylim() != (0.0, top):
+            ax.set_ylim(0, top)
+        if ax.get_ylabel() != label:
+            ax.set_ylabel(label)
         what = "cost" if result["signal"] == "cost" else "emissions"
         grid = self.controls["region"].format(result["region"])
         text = f"{grid}: {result['shifted_mwh']:.1f} MWh shifted, {what} −{result['saving']:.1%}"
