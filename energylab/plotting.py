@@ -13,8 +13,10 @@ matplotlib is imported inside the functions that need it, so importing this modu
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
+import math
 import re
 import sys
 
@@ -23,7 +25,7 @@ import pint
 from .units import describe_dimension, ureg
 
 __all__ = ["PALETTE", "STYLE", "use_style", "axis_label", "label_axes", "plot_quantity",
-           "FigureWithAlt", "show"]
+           "significant", "percent", "tick_formatter", "FigureWithAlt", "show"]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), distinguishable with every
 #: common form of colour-vision deficiency. Ordered as the colour cycle uses it: strong, well
@@ -205,6 +207,91 @@ def plot_quantity(ax, x, y, *, xname: str | None = None, yname: str | None = Non
             (ax.xaxis if key == "x" else ax.yaxis).set_label_text(name)
         mags.append(value)
     return ax.plot(*mags, **kw)
+
+
+def significant(x: float, digits: int = 3, decimals: int = 0) -> str:
+    """``x`` with thousands separators and at least ``digits`` significant figures, never an exponent.
+
+    Whole digits are never rounded away, and at least ``decimals`` decimals are shown::
+
+        >>> significant(1367.2), significant(14.016), significant(0.004381), significant(110.14, decimals=1)
+        ('1,367', '14.0', '0.00438', '110.1')
+    """
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else f"{x:g}"
+    places = max(decimals, digits - 1 - math.floor(math.log10(abs(x))))
+    return f"{x:,.{places}f}"
+
+
+def percent(share: float) -> str:
+    """A share as a percentage a reader can trust: '21%', '3.4%', '0.34%', '99.7%' (not '100%'), '0%'.
+
+    Shares under 10 % keep two significant figures, so a small share never reads "0%"; a share just
+    under 1 never reads "100%".
+    """
+    p = 100 * share
+    if p == 0 or not math.isfinite(p):
+        return f"{p:.0f}%"
+    if abs(p) < 10:
+        places = 1 - math.floor(math.log10(abs(p)))
+        if abs(round(p, places)) >= 10:    # 9.96 rounds up a decade: one place fewer
+            places -= 1
+        return f"{p:.{max(places, 0)}f}%"
+    text = f"{p:,.0f}"
+    if text == "100" and p < 100:
+        text = f"{math.floor(p * 10) / 10:.1f}"
+    return f"{text}%"
+
+
+def tick_formatter(max_decimals: int = 9):
+    """A tick formatter for linear axes: thousands separators, as many decimals as the tick spacing needs.
+
+    ``{x:,.0f}`` writes ticks 0, 0.25, 0.5 as "0", "0", "0"; this formatter reads all the tick
+    locations (in ``set_locs``) and writes "0.00", "0.25", "0.50" — and "0", "2,000", "4,000" for
+    large ticks. Each call returns a new formatter (an axis owns its formatter).
+
+    Parameters
+    ----------
+    max_decimals : int
+        Upper bound on the decimals, for ticks that are not round numbers.
+    """
+    return _spacing_formatter()(max_decimals)
+
+
+@functools.lru_cache(maxsize=None)
+def _spacing_formatter():
+    from matplotlib.ticker import Formatter  # here, so importing this module stays cheap
+
+    class SpacingFormatter(Formatter):
+        """Thousands separators; enough decimals to write every tick exactly (see :func:`tick_formatter`)."""
+
+        def __init__(self, max_decimals: int = 9):
+            self.max_decimals = max_decimals
+            self.decimals = 0
+
+        def set_locs(self, locs):
+            super().set_locs(locs)
+            self.decimals = _tick_decimals(locs, self.max_decimals)
+
+        def __call__(self, x, pos=None):
+            text = f"{x:,.{self.decimals}f}"
+            return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.0"
+
+    return SpacingFormatter
+
+
+def _tick_decimals(locs, max_decimals: int = 9) -> int:
+    """The fewest decimals (up to ``max_decimals``) that write every value of ``locs`` exactly."""
+    values = sorted({float(v) for v in locs if math.isfinite(v)})
+    steps = [b - a for a, b in zip(values, values[1:])]
+    scale = min(steps) if steps else max((abs(v) for v in values), default=0.0)
+    if scale <= 0:
+        return 0
+    decimals = max(0, -math.floor(math.log10(scale)))
+    # ticks 0.25 apart need one decimal more than their spacing's decade
+    while decimals < max_decimals and any(abs(round(v, decimals) - v) > 1e-6 * scale for v in values):
+        decimals += 1
+    return min(decimals, max_decimals)
 
 
 def render_png(fig, *, compress_level: int = 1) -> bytes:

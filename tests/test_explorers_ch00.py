@@ -172,14 +172,33 @@ def test_query_estimates_are_the_published_values():
     assert by_id["openai_chatgpt_query_energy"][0] == pytest.approx(fact("openai_chatgpt_query_energy", "Wh"))
 
 
-def test_query_set_moves_the_line_and_clamps_to_the_axis():
+def test_query_set_moves_the_line_and_widens_the_axis_for_an_off_scale_value():
     e = QueryExplorer()
     x0, text0 = e.line.get_xdata()[0], e.text
     e.set(load=0.3, pue=1.1)
     assert e.line.get_xdata()[0] == pytest.approx(x0 * 0.3 * 1.1)
     assert e.text != text0 and "30%" in e.text
+    assert e.ax.get_xlim() == QueryExplorer.XLIM
+    # Found by a reviewer: 0.00139 Wh was clamped to the 0.01 Wh edge and hidden on the left spine.
     e.set(server_kw=0.5, load=0.1, qps=10.0)
-    assert e.result["wh"] < QueryExplorer.XLIM[0] == e.line.get_xdata()[0]
+    wh = e.result["wh"]
+    low, high = e.ax.get_xlim()
+    assert wh < QueryExplorer.XLIM[0] and e.line.get_xdata()[0] == pytest.approx(wh)
+    assert low < wh / 1.2 and high == QueryExplorer.XLIM[1]       # inside, clear of the spine
+    assert (low, high) == QueryExplorer(server_kw=0.5, load=0.1, qps=10.0).ax.get_xlim()
+    e.set(server_kw=6.5, load=1.0, qps=0.62)
+    assert e.ax.get_xlim() == QueryExplorer.XLIM                 # back to the usual scale
+
+
+def test_query_legend_is_where_the_line_never_goes():
+    # Found by a reviewer: the animated line (drawn over everything in the axes) cut the legend text.
+    e = QueryExplorer()
+    renderer = e.figure.canvas.get_renderer()
+    legend = e.ax.get_legend().get_window_extent(renderer)
+    axes = e.ax.get_window_extent(renderer)
+    assert legend.y1 < axes.y0                                  # below the axes: the line is clipped to them
+    assert e.figure.bbox.x0 <= legend.x0 and legend.x1 <= e.figure.bbox.x1
+    assert [t.get_text() for t in e.ax.get_legend().get_texts()][-1] == "your assumptions"
 
 
 def test_query_widget_updates_the_figure():
@@ -241,3 +260,69 @@ def test_query_unchecked_estimates_are_marked_and_not_the_lowest():
 def test_query_nearest_unchecked_estimate_carries_its_caveat():
     e = QueryExplorer(load=0.1, qps=10.0)
     assert "accelerators only" in e.result["nearest"] and "not checked" in e.result["nearest"]
+
+
+# ---- review fixes: small sites, falling demand, labels that collide -----------------------------
+
+SMALL_SITE = dict(it_mw=1.0, pue=1.0, intensity=20.0, wue=0.05, water_offsite=0.0, price=1.0)
+
+
+def test_datacentre_small_values_keep_their_digits():
+    # Found by a reviewer: every tick of three axes, the bar labels and the caption read "0".
+    e = DataCentreExplorer(**SMALL_SITE)
+    r = e.result
+    for ax in e.axes:
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        values = [float(t.replace(",", "")) for t in labels]
+        assert len(set(labels)) == len(labels) > 2, labels
+        np.testing.assert_allclose(values, ax.get_yticks(), atol=1e-12)
+    assert r["emissions_kt"] == pytest.approx(0.175, rel=0.01)
+    assert [label.get_text().split("\n")[0] for label in e.labels] == ["8.76", "0.175", "0.438", "0.0876"]
+    assert "emits 0.175 ktCO2e" in e.text and "0.438 million L of water on site" in e.text
+    assert "costs 0.0876 million USD" in e.text
+    # the electricity-bill axis at 1 MW read 0, 0, 1, 1, 1, 2, 2
+    ticks = [t.get_text() for t in DataCentreExplorer(it_mw=1.0).axes[3].get_yticklabels()]
+    assert len(set(ticks)) == len(ticks)
+
+
+def test_datacentre_default_caption_is_unchanged():
+    # the notebooks' saved outputs carry this text
+    assert ("uses 1,367 GWh a year (876 GWh IT, 491 GWh overhead); at 436 gCO2e/kWh it emits 596 ktCO2e; "
+            "it consumes 263 million L of water on site and 5,945 million L off site; the electricity costs "
+            "110.1 million USD") in DataCentreExplorer().text
+
+
+def test_datacentre_zero_totals_get_a_fresh_builds_axes():
+    # Found by a reviewer: moving every control to its minimum left the zero bars on the old large scale.
+    e = DataCentreExplorer()
+    for name, control in e.controls.items():
+        e.set(**{name: control.min})
+    fresh = DataCentreExplorer(**{n: c.min for n, c in e.controls.items()})
+    for ax, ax_fresh, (key, _, _) in zip(e.axes, fresh.axes, DataCentreExplorer._PANELS):
+        if e.result[key] == 0:
+            assert ax.get_ylim() == ax_fresh.get_ylim() == (0, 1)
+        else:
+            assert ax.get_ylim()[1] * 0.25 <= e.result[key] <= ax.get_ylim()[1] / 1.25
+
+
+def test_demand_negative_rate_says_falls():
+    e = DemandExplorer(efficiency=0.3)
+    assert e.result["rate"] < 0
+    rate = f"{-e.result['rate']:.1%}"
+    assert rate == "19.5%"
+    assert f"falls from 415 TWh in 2024 by {rate} per year" in e.text and "-" not in rate
+    assert "grows" not in e.text
+    assert "grows from 415 TWh in 2024 at +15.0% per year" in DemandExplorer().text
+    assert "holds steady" in DemandExplorer(growth=0.25, efficiency=0.2).text
+
+
+@pytest.mark.parametrize("region", ["World", "US"])
+def test_demand_fastest_growth_marker_clears_the_note(region):
+    # Found by a reviewer: at 30 %/yr the 2030 marker touched the note in the top-right corner.
+    e = DemandExplorer(region=region, growth=DemandExplorer.controls["growth"].max)
+    renderer = e.figure.canvas.get_renderer()
+    note = e.note.get_window_extent(renderer)
+    x, y = e.ax.transData.transform((e.result["years"][-1], e.result["end_twh"]))
+    radius = e.line.get_markersize() / 72 * e.figure.dpi / 2
+    assert note.x0 < x < note.x1                                # the note sits above the last point...
+    assert y + radius < note.y0 - 5                              # ...with a gap

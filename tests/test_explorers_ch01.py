@@ -131,6 +131,71 @@ def test_budget_caption_names_the_power_basis_and_the_rounded_fit():
     assert "rounded" not in TrainingBudgetExplorer(fit="besiroglu2024").text
 
 
+def count_full_draws(explorer) -> list:
+    """Record the explorer's full redraws (canvas.draw); blitted updates do not call it."""
+    calls, draw = [], explorer.figure.canvas.draw
+    explorer.figure.canvas.draw = lambda *a, **k: (calls.append(1), draw(*a, **k))[1]
+    return calls
+
+
+def test_budget_loss_axis_rescales_only_when_the_curves_leave_it():
+    e = TrainingBudgetExplorer()
+    assert e.ax.get_ylim() == e.LOSS_RANGE
+    e.set(utilisation=0.4)                         # (the first update after building always redraws all)
+    draws = count_full_draws(e)
+    e.set(utilisation=0.3)
+    e.set(log_compute=24.5)                        # curves stay inside: blitted, axis kept
+    assert e.ax.get_ylim() == e.LOSS_RANGE and not draws
+    e.set(log_compute=20.0)                        # the curves climb far above 3.7 at large N
+    highest = {fit: e.result["curves"][fit].max() for fit in models.FITS}
+    lo, hi = e.ax.get_ylim()
+    assert lo == e.LOSS_RANGE[0] and max(highest.values()) <= hi <= 1.25 * max(highest.values())
+    assert len(draws) == 1
+    e.set(log_compute=20.01)                       # a small drag keeps the rounded axis
+    assert e.ax.get_ylim() == (lo, hi) and len(draws) == 1
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.005
+    e.set(fit="hoffmann2022")                      # only the drawn curve sets the axis
+    assert highest["hoffmann2022"] <= e.ax.get_ylim()[1] < highest["besiroglu2024"]
+    e.set(log_compute=24.0)                        # back inside the default range
+    assert e.ax.get_ylim() == e.LOSS_RANGE
+
+
+def test_budget_legend_lists_only_the_drawn_fits():
+    e = TrainingBudgetExplorer()
+
+    def labels():
+        return [t.get_text() for t in e.panel.get_legend().get_texts()]
+    rule = f"rule of thumb: {e.result['rule']['tokens_per_param']:.0f} tokens per parameter"
+    assert labels() == ["Hoffmann et al. 2022 fit", "Besiroglu et al. 2024 fit", rule]
+    e.set(fit="hoffmann2022")
+    assert labels() == ["Hoffmann et al. 2022 fit", rule]
+    handle = e.panel.get_legend().legend_handles[0]
+    assert handle.get_color() == e.lines["hoffmann2022"].get_color()
+    e.set(fit="besiroglu2024")
+    assert labels() == ["Besiroglu et al. 2024 fit", rule]
+    e.set(fit="both")
+    assert len(labels()) == 3
+    assert len([a for a in e.panel.get_children() if isinstance(a, matplotlib.legend.Legend)]) == 1
+
+
+def test_budget_table_and_caption_write_large_and_small_numbers_without_exponents():
+    e = TrainingBudgetExplorer(log_compute=26, utilisation=0.05, pue=2, price=40, accelerator="V100")
+    r = e.result
+    rows = {key: text.get_text() for key, text in e.values_text.items()}
+    assert rows["cost"] == f"{r['cost_usd'] / 1e9:.3g} billion"                # 1.07 billion, not 1.07e9
+    assert rows["energy"] == f"{r['energy_mwh'] / 1e6:.4g} million"
+    assert rows["emissions"] == f"{r['emissions_t'] / 1e6:.3g} million"
+    assert rows["days"] == f"{round(r['days'], -3):,.0f}"                          # 185,000: three digits
+    assert f"costs {rows['cost']} USD" in e.text and f"uses {rows['energy']} MWh" in e.text
+    run = e.text[e.text.index("the run uses"):]
+    tiny = TrainingBudgetExplorer(log_compute=20, utilisation=1.0, pue=1.0, intensity=1, accelerator="H100")
+    assert tiny.result["emissions_t"] < 1e-4
+    small = tiny.values_text["emissions"].get_text()
+    assert float(small) == pytest.approx(tiny.result["emissions_t"], rel=0.01)
+    for text in (*rows.values(), run, small, tiny.text[tiny.text.index("the run uses"):]):
+        assert not __import__("re").search(r"\de[+-]?\d", text), text
+
+
 def test_budget_widget_updates_the_figure():
     e = TrainingBudgetExplorer()
     children = e.widget.children
@@ -209,6 +274,23 @@ def test_curation_target_moves_markers_and_text():
     assert e.target_line.get_ydata()[0] == pytest.approx(88)
     assert e.note.get_text() != note0 and e.text != text0
     assert "88%" in e.text and "never" in e.text and "only the curated arm gets there" in e.text
+
+
+def test_curation_says_never_in_plain_english():
+    e = CurationExplorer()
+    e.set(target=0.92)                                              # neither arm gets there on seed 0
+    r = e.result
+    assert all(math.isinf(r["to_target"][arm]) for arm in ("everything", "curated"))
+    assert "after never" not in e.text and " never," not in e.text
+    run = {arm: f"{r['flops'][arm][-1] / 1e6:,.0f} MFLOP" for arm in ("everything", "curated")}
+    assert f"Training on everything never reaches 92% within its {run['everything']}" in e.text
+    assert f"samples) never reaches it within its {run['curated']}, its " in e.text
+    note = e.note.get_text()
+    assert f"everything not within {run['everything']}" in note and f"curated not within {run['curated']}" in note
+    assert "never" not in note.replace("not within", "")
+    e.set(target=0.88)                                              # only the curated arm gets there
+    assert f"samples) reaches it after {e.result['to_target']['curated'] / 1e6:,.0f} MFLOP" in e.text
+    assert "Training on everything never reaches 88% within its" in e.text
 
 
 def test_curation_low_target_reverses_the_verdict():

@@ -61,8 +61,9 @@ def test_decode_compute_matches_hand_arithmetic():
     assert r["critical"] == pytest.approx(peak / bandwidth * 2 / 2)   # ridge × bytes ÷ 2 FLOP
     assert r["ridge"] == pytest.approx(fact("a100_80gb_ridge_point", "FLOP/B"), rel=0.01)
     assert r["n_gpus"] == 1 and math.isinf(r["fits_up_to"])
-    # 175 B in bf16 needs 350 GB: five 80 GB accelerators
-    assert e.compute(n_params=175e9, batch=1, context=0, bytes_per_param=2, accelerator="A100")["n_gpus"] == 5
+    # 175 B in bf16 needs 350 GB: five 80 GB accelerators would hold it, but with 20 % of each kept for
+    # the KV cache (64 GB of weights per accelerator) it takes six
+    assert e.compute(n_params=175e9, batch=1, context=0, bytes_per_param=2, accelerator="A100")["n_gpus"] == 6
 
 
 def test_decode_compute_matches_the_library():
@@ -113,6 +114,56 @@ def test_decode_batching_cuts_energy_until_the_critical_batch():
 def test_decode_warns_when_the_kv_cache_does_not_fit():
     e = DecodeExplorer(context=32_000, batch=1024)
     assert "exceed" in e.text and e.full["energy"].get_visible()
+
+
+def test_decode_gpu_count_leaves_room_for_the_kv_cache():
+    e = DecodeExplorer(n_params=1e12)          # 2,000 GB of bf16 weights: 25 × 80 GB would be full to the brim
+    r = e.result
+    assert decode_module.KV_HEADROOM == 0.2
+    assert r["n_gpus"] == math.ceil(2000 / (0.8 * 80)) == 32
+    assert r["memory_gb"] - r["weights_gb"] >= 0.2 * r["memory_gb"] - 1e-6
+    assert r["fits_up_to"] > 1024 and not e.full["energy"].get_visible()    # 500 tokens: every batch fits
+    assert "Warning" not in e.text and "32 × A100 (the fewest that hold the weights in 80% of their memory" in e.text
+    # at the longest context the hatch starts where the KV cache runs out, never at batch 1
+    for n_params in np.geomspace(1e9, 1e12, 7):
+        for bytes_per_param in (2, 1, 0.5):
+            for accelerator in ("A100", "H100"):
+                r = e.compute(n_params=n_params, batch=1, context=32_000, bytes_per_param=bytes_per_param,
+                              accelerator=accelerator)
+                assert r["fits_up_to"] >= 1, (n_params, bytes_per_param, accelerator)
+    e.set(context=32_000, batch=1024)
+    assert e.full["energy"].get_visible() and e.full["energy"].get_x() == pytest.approx(e.result["fits_up_to"])
+    labels = [t.get_text() for t in e.figure.legends[0].get_texts()]
+    assert labels == ["compute-bound", "KV cache does not fit beside the weights"]
+
+
+@pytest.mark.parametrize("settings", [dict(n_params=1e12), dict(n_params=1e12, batch=1024, context=32_000),
+                                      dict(n_params=1e9, context=0, bytes_per_param=0.5, accelerator="H100")])
+def test_decode_hatch_curves_and_points_leave_the_text_readable(settings):
+    e = DecodeExplorer(**settings)
+    renderer = e.figure.canvas.get_renderer()
+    # the legend is below the axes, where neither the hatch nor a curve can run over it
+    assert e.axes[1].get_legend() is None and len(e.figure.legends) == 1
+    legend = e.figure.legends[0].get_window_extent(renderer)
+    assert all(not legend.overlaps(ax.get_window_extent(renderer)) for ax in e.axes)
+    for ax, key in zip(e.axes, ("energy", "latency")):
+        label, hatch = e.labels[key], e.full[key]
+        box = label.get_bbox_patch()
+        assert box is not None and box.get_facecolor()[3] == 1.0                  # opaque
+        assert label.get_animated() and label.get_zorder() > hatch.get_zorder()    # drawn after the hatch
+        extent = box.get_window_extent(renderer)
+        xy = ax.transData.transform(np.column_stack([e.result["batches"], e.result[key]]))
+        assert not np.any((xy[:, 0] >= extent.x0) & (xy[:, 0] <= extent.x1)
+                          & (xy[:, 1] >= extent.y0) & (xy[:, 1] <= extent.y1)), "a curve runs through the label"
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.005
+
+
+def test_decode_points_at_the_ends_are_not_clipped():
+    for batch in (1, 1024):
+        e = DecodeExplorer(batch=batch)
+        for ax, key in zip(e.axes, ("energy", "latency")):
+            point = e.points[key]
+            assert point.get_xdata()[0] in ax.get_xlim() and not point.get_clip_on()
 
 
 def test_decode_widget_updates_the_figure():
@@ -181,6 +232,44 @@ def test_reasoning_set_moves_artists_and_text():
 def test_reasoning_flags_a_kv_cache_that_cannot_fit():
     assert "would not fit" in ReasoningExplorer(thinking=100_000, batch=128).text
     assert "would not fit" not in ReasoningExplorer(thinking=1000, batch=8).text
+
+
+READING_SETTINGS = [dict(thinking=100_000), dict(thinking=100_000, batch=1), dict(p=0.95), dict(p=0.05),
+                    dict(batch=1), dict(samples=64), dict(thinking=100, batch=128)]
+
+
+@pytest.mark.parametrize("settings", READING_SETTINGS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
+def test_reasoning_text_stays_clear_of_the_data_and_inside_the_figure(settings):
+    e = ReasoningExplorer()
+    e.set(**settings)
+    e.figure.canvas.draw()
+    renderer = e.figure.canvas.get_renderer()
+    figure, axes = e.figure.bbox, e.ax.get_window_extent(renderer)
+    lo, hi = e.ax.get_xlim()
+    labels = [t for t in e.ax.get_xticklabels() if t.get_text() and lo <= t.get_position()[0] <= hi]
+    assert len({t.get_text() for t in labels}) == len(labels) >= 2          # no two ticks read alike
+    for t in labels:                                                        # none cut at the figure's edge
+        extent = t.get_window_extent(renderer)
+        assert figure.x0 <= extent.x0 and extent.x1 <= figure.x1, t.get_text()
+    assert labels[-1].get_text() == f"{hi:,.0f}"
+    # legend and note sit outside the axes, where no curve, marker or line can run through them
+    legend, note = e.ax.get_legend().get_window_extent(renderer), e.note.get_window_extent(renderer)
+    assert not legend.overlaps(axes) and not note.overlaps(axes) and not legend.overlaps(note)
+    for extent in (legend, note):
+        assert figure.x0 <= extent.x0 and extent.x1 <= figure.x1 and figure.y0 <= extent.y0
+    assert [t.get_text() for t in e.ax.get_legend().get_texts()] == [
+        "best of n (perfect verifier)", "majority vote", "one attempt"]
+    energy = decode_module._num(e.result["point"]["energy_wh"])
+    assert e.note.get_text() == f"n = {e.values['samples']}: {energy} Wh per task"
+
+
+def test_reasoning_markers_at_100_percent_are_not_clipped():
+    e = ReasoningExplorer(samples=64)
+    for key in ("majority", "best_of_n"):
+        point = e.points[key]
+        assert point.get_ydata()[0] == pytest.approx(100, abs=0.05) and e.ax.get_ylim()[1] == 100
+        assert not point.get_clip_on() and not e.lines[key].get_clip_on()
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.005
 
 
 def test_reasoning_widget_updates_the_figure():

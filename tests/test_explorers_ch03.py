@@ -163,3 +163,98 @@ def test_roofline_widget_updates_the_figure():
     assert image.value != png0 and caption.value != caption0 and "1,024 tokens" in caption.value
     children[names.index("precision")].value = "fp8"
     assert e.values["precision"] == "fp8" and "FP8" in caption.value
+
+
+# ---- review fixes: stale roofs, small shares, labels under curves, curves off the axes ------------
+
+ROOF_STATES = [{"accelerator": a, "precision": p} for a in roofline.ACCELERATORS for p in roofline.PRECISIONS]
+
+
+def _every_transition(states):
+    """Consecutive pairs of a walk through ``states`` that makes every ordered change once (Euler circuit)."""
+    left = {i: [j for j in range(len(states)) if j != i] for i in range(len(states))}
+    stack, walk = [0], []
+    while stack:
+        if left[stack[-1]]:
+            stack.append(left[stack[-1]].pop())
+        else:
+            walk.append(stack.pop())
+    walk.reverse()
+    assert len(walk) == len(states) * (len(states) - 1) + 1
+    return [(states[a], states[b]) for a, b in zip(walk, walk[1:])]
+
+
+def test_roofline_roofs_after_any_path_match_a_fresh_build():
+    # Found by a reviewer: A100 then FP8 left the H100's dashed roof at its BF16 peak (the A100's
+    # peak key is 'bf16' for both precisions, so update() skipped the redraw).
+    fresh = {}
+    for state in ROOF_STATES:
+        f = RooflineExplorer(**state)
+        fresh[tuple(state.values())] = (f.roof.get_ydata().copy(), f.other_roof.get_ydata().copy(),
+                                        f.ridge_line.get_xdata()[0], f.ridge_text.get_text())
+    e = RooflineExplorer()
+    for before, after in _every_transition(ROOF_STATES):
+        e.set(**after)
+        roof, other, ridge, text = fresh[tuple(after.values())]
+        np.testing.assert_allclose(e.roof.get_ydata(), roof, err_msg=f"{before} → {after}")
+        np.testing.assert_allclose(e.other_roof.get_ydata(), other, err_msg=f"{before} → {after}")
+        assert e.ridge_line.get_xdata()[0] == ridge and e.ridge_text.get_text() == text
+    e.set(accelerator="A100", precision="fp8")
+    assert e.other_roof.get_ydata().max() == pytest.approx(fact("h100_sxm_fp8_dense_flops", "TFLOP/s"))
+
+
+def test_roofline_small_utilisation_keeps_significant_digits():
+    e = RooflineExplorer(n=1)
+    share = e.result["utilisation"]
+    assert f"{100 * share:.2f}" == "0.34"                     # 3.35 of 989 TFLOP/s
+    assert "0.34% of peak" in e.label.get_text() and "(0.34% of the 989 TFLOP/s peak)" in e.text
+    assert "21% of peak" in RooflineExplorer().label.get_text()   # larger shares: whole percent
+    e.set(n=4096)
+    assert "100% of peak" in e.label.get_text()
+
+
+def _colour_pixels(image, colour, tolerance=40):
+    from matplotlib.colors import to_rgb
+    target = np.array(to_rgb(colour)) * 255
+    return int(np.sum(np.all(np.abs(image - target) < tolerance, axis=-1)))
+
+
+def test_cmos_plateau_label_stays_readable_over_the_curves():
+    from explorer_helpers import pixels
+    from energylab.plotting import PALETTE
+    e = VoltageFrequencyExplorer(voltage=1.3, frequency=5.0, activity=0.5, capacitance=300.0, v_min=1.2)
+    label = e.plateau_label
+    lines = [e.lines["power", "fixed"], e.lines["power", "coupled"]]
+    # both curves cross the label here; it is blitted after them, on an opaque box
+    order = e._animated
+    assert all(order.index(label) > order.index(line) for line in lines)
+    assert label.get_bbox_patch().get_facecolor()[3] >= 0.8
+    box = label.get_window_extent(e.figure.canvas.get_renderer())
+    image = pixels(e.png)
+    height = image.shape[0]
+    inside = image[int(height - box.y1) + 1:int(height - box.y0) - 1, int(box.x0) + 1:int(box.x1) - 1]
+    curve_y = lines[0].get_transform().transform([[0.3, 0.3 * e.result["power"] / 5.0]])[0][1]
+    assert box.y0 - 20 < curve_y < box.y1 + 20               # the curve does run through the label's row
+    assert _colour_pixels(inside, PALETTE["blue"]) + _colour_pixels(inside, PALETTE["vermillion"]) == 0
+
+
+CMOS_MIN = dict(voltage=0.5, frequency=0.5, activity=0.02, capacitance=1.0, v_min=0.0)
+
+
+def test_cmos_axes_widen_when_the_curves_leave_them():
+    # Found by a reviewer: at all-min the f³ curve left the top of both panels at about 7-8 GHz.
+    e = VoltageFrequencyExplorer()
+    default_limits = [ax.get_ylim() for ax in e.axes]
+    e.set(**CMOS_MIN)
+    for ax, unit in zip(e.axes, ("power", "energy")):
+        low, high = ax.get_ylim()
+        for key in ("fixed", "coupled"):
+            assert low <= e.result[f"{unit}_{key}"].min() and e.result[f"{unit}_{key}"].max() <= high
+    fresh = VoltageFrequencyExplorer(**CMOS_MIN)
+    assert [ax.get_ylim() for ax in e.axes] == [ax.get_ylim() for ax in fresh.axes]
+    e.set(**{n: c.default for n, c in e.controls.items()})
+    assert [ax.get_ylim() for ax in e.axes] == default_limits
+    # a drag that keeps the curves inside leaves the axes alone (the fast path)
+    for f in (2.1, 2.8, 3.5, 3.9):
+        e.set(frequency=f)
+        assert [ax.get_ylim() for ax in e.axes] == default_limits

@@ -68,6 +68,104 @@ def test_site_widget_updates_the_figure():
     assert image.value != png and "Outside air" in caption.value
 
 
+# Settings where the daily PUE curve is highest (axis rescaled to PUE > 7) and lowest.
+_SITE_EXTREMES = [{}, {"design": "legacy_air_chiller", "it_mw": 1.0},
+                  {"design": "legacy_air_chiller", "it_mw": 1.0, "climate": "hot-humid", "setpoint_shift": -6.0},
+                  {"design": "direct_liquid", "climate": "cold", "setpoint_shift": 8.0},
+                  {"design": "evaporative", "climate": "hot-dry", "it_mw": 1.0}]
+
+
+def _extent(artist, renderer):
+    """Window extent of a text (with its background box, if any) or a legend."""
+    patch = getattr(artist, "get_bbox_patch", lambda: None)()
+    return patch.get_window_extent(renderer) if patch is not None else artist.get_window_extent(renderer)
+
+
+def _display_points(line):
+    xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+    return xy[np.isfinite(xy).all(axis=1)]
+
+
+def _inside(points, box, pad=1.0):
+    return ((points[:, 0] >= box.x0 - pad) & (points[:, 0] <= box.x1 + pad)
+            & (points[:, 1] >= box.y0 - pad) & (points[:, 1] <= box.y1 + pad))
+
+
+@pytest.mark.parametrize("setting", _SITE_EXTREMES, ids=lambda s: "-".join(map(str, s.values())) or "default")
+def test_site_annual_label_is_clear_of_the_curves_and_inside_the_figure(setting):
+    # Found by a reviewer: at legacy_air_chiller, 1 MW (PUE 6.58) the label's box hid the curve from day
+    # 240 on and the text ran off the right edge.
+    e = SiteExplorer(**setting)
+    renderer = e.figure.canvas.get_renderer()
+    box = _extent(e.label, renderer)
+    assert f"annual PUE {e.result['pue']:.2f}" in e.label.get_text()
+    assert e.figure.bbox.x0 <= box.x0 and box.x1 <= e.figure.bbox.x1 and box.y1 <= e.figure.bbox.y1
+    for line in (e.pue_line, e.annual_line):
+        assert not _inside(_display_points(line), box).any()
+    # the curve keeps its own axis: nothing above the data cut off either
+    assert e.axes[0].get_ylim()[1] >= e.result["pue_daily"].max()
+
+
+@pytest.mark.parametrize("setting", _SITE_EXTREMES, ids=lambda s: "-".join(map(str, s.values())) or "default")
+def test_site_reference_labels_are_readable(setting):
+    # Found by a reviewer: the industry-average line struck through "Google fleet 1.10" on the tall
+    # legacy axis, and at the default that label sat on the PUE curve and the annual line.
+    from explorer_helpers import fact
+    e = SiteExplorer(**setting)
+    renderer = e.figure.canvas.get_renderer()
+    ax = e.axes[0]
+    google, industry = e.ref_labels
+    assert "Google" in google.get_text() and f"{fact('google_fleet_pue', ''):.2f}" in google.get_text()
+    assert f"{fact('uptime_average_pue_2024', ''):.2f}" in industry.get_text()
+    g, i = (_extent(t, renderer) for t in (google, industry))
+    axes_box, figure_box = ax.get_window_extent(renderer), e.figure.bbox
+    for box in (g, i):
+        assert box.x0 > axes_box.x1                 # right of the axes: no curve or line reaches them
+        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1
+        assert box.y1 < figure_box.y1 and box.y0 > e.axes[1].get_window_extent(renderer).y1
+    assert not g.overlaps(i) and g.y1 < i.y0       # apart, in the lines' order
+    # each beside its own line: Google's at its height, the industry one at or above its line
+    y_google, y_industry = (ax.transData.transform((1, v))[1] for v in e.ref_values)
+    assert g.y0 <= y_google <= g.y1 and i.y1 >= y_industry
+
+
+def test_site_panel_labels_do_not_collide():
+    e = SiteExplorer()
+    renderer = e.figure.canvas.get_renderer()
+    boxes = [ax.yaxis.label.get_window_extent(renderer) for ax in e.axes]
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+    assert all(b.x0 >= 0 for b in boxes)
+
+
+def test_site_rescales_and_places_labels_on_the_fast_path():
+    # moving into and out of the tall axis keeps the labels where a fresh explorer puts them
+    e = SiteExplorer()
+    e.set(design="legacy_air_chiller", it_mw=1.0)
+    fresh = SiteExplorer(design="legacy_air_chiller", it_mw=1.0)
+    assert e.axes[0].get_ylim() == fresh.axes[0].get_ylim()
+    assert [t.get_position() for t in e.ref_labels] == [t.get_position() for t in fresh.ref_labels]
+    e.set(design="water_chiller_economiser", it_mw=10.0)
+    assert [t.get_position() for t in e.ref_labels] == [t.get_position() for t in SiteExplorer().ref_labels]
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
+
+
+@pytest.mark.parametrize("climate, hours", [("cold", 6892), ("temperate", 4360)])
+def test_site_direct_liquid_free_hours_are_set_by_the_air_loop_and_the_text_says_so(climate, hours):
+    # Found by a reviewer: the hours of full free cooling never move with the set-point. By design: the
+    # shift moves the cold plates' water only, and the room-air loop (fixed air set-point) needs colder
+    # weather than the plates at every shift, so it alone decides when everything is free.
+    e = SiteExplorer(design="direct_liquid", climate=climate)
+    seen = set()
+    for shift in (-6.0, 0.0, 8.0):
+        e.set(setpoint_shift=shift)
+        seen.add(e.result["free_hours"])
+    assert seen == {hours}
+    air = cooling.DESIGNS["direct_liquid"].air_setpoint
+    assert e.result["air_setpoint_c"] == air
+    assert f"room-air loop at a fixed {air:.0f} °C supply" in e.text
+    assert "room-air loop" not in SiteExplorer().text
+
+
 # ---- StorageExplorer ----------------------------------------------------------------------------
 
 def test_storage_matches_dispatch_storage_on_the_same_week():
@@ -136,6 +234,22 @@ def test_storage_says_when_the_grid_menu_cannot_change_the_prices():
     assert "same prices" not in StorageExplorer(region="gb", signal="carbon").text
 
 
+@pytest.mark.parametrize("region", ["germany", "gb", "france", "california"])
+@pytest.mark.parametrize("signal", ["cost", "carbon"])
+def test_storage_signal_label_fits_its_panel(signal, region):
+    # Found by a reviewer: "Carbon intensity (gCO2e/kWh)" was taller than the top panel, cut at the top
+    # edge and running down beside the lower panel.
+    e = StorageExplorer(signal=signal, region=region)
+    renderer = e.figure.canvas.get_renderer()
+    label, panel = e.axes[0].yaxis.label.get_window_extent(renderer), e.axes[0].get_window_extent(renderer)
+    assert panel.y0 <= label.y0 and label.y1 <= panel.y1
+    assert label.x0 >= e.figure.bbox.x0
+    legend = e.axes[1].get_legend().get_window_extent(renderer)
+    assert legend.x1 <= e.axes[1].get_window_extent(renderer).x1      # the narrower axes still hold it
+    if signal == "carbon":
+        assert "Carbon intensity" in e.axes[0].get_ylabel() and "gCO2e/kWh" in e.axes[0].get_ylabel()
+
+
 def test_storage_widget_updates_the_figure():
     e = StorageExplorer()
     widgets = e.widget.children
@@ -183,6 +297,26 @@ def test_peltier_set_moves_points_and_text():
     assert e.vline.get_xdata()[0] == pytest.approx(30.0)
     e.set(t_cold=40.0)
     assert "free cooling" in e.text and np.isnan(e.marks.get_ydata()).all()
+    assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
+
+
+@pytest.mark.parametrize("setting", [{}, {"zt": 0.2, "t_cold": -10.0, "t_hot": 20.0},
+                                     {"zt": 3.0, "t_cold": -10.0, "t_hot": 70.0}, {"t_cold": 45.0, "t_hot": 20.0}])
+def test_peltier_legend_is_clear_of_the_curves(setting):
+    # Found by a reviewer: the frameless legend inside the axes was crossed by the Peltier curve (ZT 0.2),
+    # the ΔT marker line and the real-modules band; animated curves are drawn over anything inside the axes.
+    e = PeltierExplorer(**setting)
+    renderer = e.figure.canvas.get_renderer()
+    legends = e.figure.legends + [ax.get_legend() for ax in e.figure.axes if ax.get_legend()]
+    assert len(legends) == 1
+    box, axes_box = legends[0].get_window_extent(renderer), e.ax.get_window_extent(renderer)
+    assert box.y1 < axes_box.y0 and not box.overlaps(axes_box)        # below the axes: no artist reaches it
+    assert box.y1 < e.ax.xaxis.label.get_window_extent(renderer).y0   # and below the axis label
+    assert e.figure.bbox.x0 <= box.x0 and box.x1 <= e.figure.bbox.x1 and box.y0 >= e.figure.bbox.y0
+    for line in (e.carnot, e.comp, e.pelt, e.vline, e.marks):
+        assert not _inside(_display_points(line), box).any()
+    texts = [t.get_text() for t in legends[0].get_texts()]
+    assert texts == ["real modules (ΔT 20–40 K)", "Carnot limit", "compressor chiller", "ideal Peltier at ZT"]
     assert np.mean(np.abs(pixels(e.png) - full_render(e)) > 0) < 0.01
 
 

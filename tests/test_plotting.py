@@ -133,3 +133,48 @@ def test_show_in_ipython_displays_figure_and_caption(monkeypatch):
     assert bundle["text/plain"] == "Figure: A <b>bold</b> claim"
     assert "&lt;b&gt;" in bundle["text/html"] and "base64" not in bundle["text/html"]
     assert plotting.show(fig, "x", caption=False) is None and len(shown) == 3
+
+
+# ---- number formats: ticks, values and shares that never collapse to "0" --------------------------
+
+@pytest.mark.parametrize("locs, expected", [
+    ([0, 0.25, 0.5, 0.75, 1], ["0.00", "0.25", "0.50", "0.75", "1.00"]),
+    ([0, 0.5, 1, 1.5, 2], ["0.0", "0.5", "1.0", "1.5", "2.0"]),
+    ([0, 0.002, 0.004], ["0.000", "0.002", "0.004"]),
+    ([0, 2000, 4000, 6000], ["0", "2,000", "4,000", "6,000"]),
+    ([-0.2, 0, 0.2], ["-0.2", "0.0", "0.2"]),
+    ([-1e-17, 0.1], ["0.0", "0.1"]),                 # no "-0.0"
+    ([5], ["5"]),
+])
+def test_tick_formatter_uses_the_decimals_the_spacing_needs(locs, expected):
+    assert plotting.tick_formatter().format_ticks(locs) == expected
+
+
+@pytest.mark.parametrize("top", [2.2, 0.28, 0.0031, 14_000.0])
+def test_tick_formatter_on_an_axis_gives_distinct_labels(top):
+    # "{x:,.0f}" wrote 0, 0, 1, 1, 1, 2, 2 for a 0-2.2 axis and all zeros for a 0-0.28 one
+    fig, ax = plt.subplots()
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_formatter(plotting.tick_formatter())
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    values = [float(t.replace(",", "")) for t in labels]
+    assert len(set(labels)) == len(labels) > 2
+    np.testing.assert_allclose(values, ax.get_yticks(), atol=1e-12)
+    assert all("," in t for t, v in zip(labels, values) if v >= 1000)
+
+
+@pytest.mark.parametrize("x, kw, expected", [
+    (1367.2, {}, "1,367"), (14.016, {}, "14.0"), (0.175, {}, "0.175"), (0.004381, {}, "0.00438"),
+    (110.14, {"decimals": 1}, "110.1"), (0.0876, {"decimals": 1}, "0.0876"), (0.0, {}, "0"),
+])
+def test_significant_keeps_small_values_readable(x, kw, expected):
+    assert plotting.significant(x, **kw) == expected
+
+
+@pytest.mark.parametrize("share, expected", [
+    (0.0033884, "0.34%"), (0.034, "3.4%"), (0.0999, "10%"), (0.2133, "21%"), (0.9996, "99.9%"),
+    (1.0, "100%"), (0.0, "0%"),
+])
+def test_percent_keeps_small_shares_readable(share, expected):
+    assert plotting.percent(share) == expected

@@ -149,8 +149,12 @@ class VoltageFrequencyExplorer(Explorer):
             (self.points[key],) = ax.plot([1], [1], "o", color=PALETTE["black"], markersize=7,
                                           markeredgecolor="white", zorder=5, animated=True)
         ax_p.axhline(result["tdp_plateau"], color="#999999", linestyle="--", linewidth=1.2)
-        ax_p.text(0.12, result["tdp_plateau"] * 1.3, f"≈{result['tdp_plateau']:.0f} W CPU plateau", fontsize=8,
-                  color="#666666", clip_on=True)
+        # Animated, above the curves (which are blitted over every static artist), on a white box: the
+        # curves may cross it at any setting.
+        self.plateau_label = ax_p.text(0.12, result["tdp_plateau"] * 1.3,
+                                       f"≈{result['tdp_plateau']:.0f} W CPU plateau", fontsize=8, color="#666666",
+                                       clip_on=True, animated=True, zorder=4,
+                                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
         for ax in self.axes:
             ax.text(result["clock_plateau"] * 0.93, 0.03, f"≈{result['clock_plateau']:.0f} GHz", fontsize=8,
                     color="#666666", ha="right", transform=ax.get_xaxis_transform())
@@ -177,11 +181,17 @@ class VoltageFrequencyExplorer(Explorer):
                  else f"{result['v_eff']:.2f} V")
         self.labels["power"].set_text(f"{_num(result['power'])} W at {result['frequency']:.1f} GHz, {volts}")
         self.labels["energy"].set_text(f"{_num(result['energy_per_cycle'])} nJ per cycle")
-        for ax, value, decades in ((self.axes[0], result["power"], POWER_DECADES),
-                                   (self.axes[1], result["energy_per_cycle"], ENERGY_DECADES)):
-            limits = _limits(value, decades)
-            if ax.get_ylim() != limits:
-                ax.set_ylim(*limits)
+        for ax, value, decades, unit in ((self.axes[0], result["power"], POWER_DECADES, "power"),
+                                         (self.axes[1], result["energy_per_cycle"], ENERGY_DECADES, "energy")):
+            low, high = _limits(value, decades)
+            # widened to whole decades where a curve would leave the axes (f³ at extreme settings)
+            curves = np.concatenate([result[f"{unit}_fixed"], result[f"{unit}_coupled"]])
+            curves = curves[curves > 0]
+            if curves.size:
+                low = min(low, 10.0 ** math.floor(math.log10(curves.min())))
+                high = max(high, 10.0 ** math.ceil(math.log10(curves.max())))
+            if ax.get_ylim() != (low, high):
+                ax.set_ylim(low, high)
 
     def describe(self, result):
         r = result

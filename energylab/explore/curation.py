@@ -319,7 +319,19 @@ class CurationExplorer(Explorer):
 
     @staticmethod
     def _mflop(flops: float) -> str:
-        return f"{flops / 1e6:,.0f} MFLOP" if math.isfinite(flops) else "never"
+        return f"{flops / 1e6:,.0f} MFLOP"
+
+    def _to_target(self, r, arm: str) -> str:
+        """The panel's FLOPs to the target, or the whole run it did not reach it in."""
+        reach = r["to_target"][arm]
+        return self._mflop(reach) if math.isfinite(reach) else f"not within {self._mflop(r['flops'][arm][-1])}"
+
+    def _reaches(self, r, arm: str, what: str) -> str:
+        """'reaches 80% after 144 MFLOP' or 'never reaches 92% within its 310 MFLOP' (the whole run)."""
+        reach = r["to_target"][arm]
+        if math.isfinite(reach):
+            return f"reaches {what} after {self._mflop(reach)}"
+        return f"never reaches {what} within its {self._mflop(r['flops'][arm][-1])}"
 
     def _note(self, r) -> str:
         c = r["counts"]
@@ -329,8 +341,8 @@ class CurationExplorer(Explorer):
                  f"  {c['off_task']:,} off-task",
                  f"Curated: {r['n_train']['curated']:,} kept",
                  f"To {r['target']:.0%}:",
-                 f"  everything {self._mflop(r['to_target']['everything'])}",
-                 f"  curated {self._mflop(r['to_target']['curated'])}"]
+                 f"  everything {self._to_target(r, 'everything')}",
+                 f"  curated {self._to_target(r, 'curated')}"]
         if math.isfinite(r["saving"]):
             lines.append(f"  saving {r['saving']:.2g}×" if r["saving"] >= 1
                          else f"  curated costs {1 / r['saving']:.2g}× more")
@@ -347,6 +359,7 @@ class CurationExplorer(Explorer):
         r = result
         c = r["counts"]
         every, cured = r["to_target"]["everything"], r["to_target"]["curated"]
+        target = f"{r['target']:.0%}"
         if math.isfinite(r["saving"]):
             verdict = (f"curation saves a factor of {r['saving']:.2g}" if r["saving"] > 1 else
                        "training on everything gets there first" if r["saving"] < 1 else "both arms tie")
@@ -358,11 +371,11 @@ class CurationExplorer(Explorer):
             verdict = "neither arm gets there"
         return (f"Held-out accuracy against training FLOPs on a corpus of {c['total']:,} samples "
                 f"({c['duplicates']:,} near-duplicates, {c['mislabelled']:,} wrongly labelled, {c['off_task']:,} "
-                f"off-task). Training on everything reaches {r['target']:.0%} after {self._mflop(every)}"
+                f"off-task). Training on everything {self._reaches(r, 'everything', target)}"
                 f"{self._peak_note(r, 'everything')} and ends at "
-                f"{r['final']['everything']:.1%}; the curated subset ({r['n_train']['curated']:,} samples) reaches it "
-                f"after {self._mflop(cured)}, its {self._mflop(r['curation_flops'])} of curation included, and ends "
-                f"at {r['final']['curated']:.1%}: {verdict}. No classifier can beat {r['bayes']:.1%}.")
+                f"{r['final']['everything']:.1%}; the curated subset ({r['n_train']['curated']:,} samples) "
+                f"{self._reaches(r, 'curated', 'it')}, its {self._mflop(r['curation_flops'])} of curation included, "
+                f"and ends at {r['final']['curated']:.1%}: {verdict}. No classifier can beat {r['bayes']:.1%}.")
 
 
 @lru_cache(maxsize=2)

@@ -13,6 +13,7 @@ composite site (world grid, US price and off-site water factor, Azure's WUE; see
 from __future__ import annotations
 
 from .. import accounting as acc
+from ..plotting import percent, significant
 from ..sources import number as _number
 from ..units import u
 from .base import Explorer, Slider, SourcedControls
@@ -143,9 +144,8 @@ class DataCentreExplorer(Explorer):
 
     def draw(self, fig, result):
         from matplotlib.patches import Patch
-        from matplotlib.ticker import StrMethodFormatter
 
-        from ..plotting import PALETTE
+        from ..plotting import PALETTE, tick_formatter
         colours = {"it": PALETTE["blue"], "overhead": PALETTE["orange"],
                    "emissions": PALETTE["vermillion"], "on": PALETTE["sky_blue"],
                    "off": PALETTE["bluish_green"], "cost": PALETTE["reddish_purple"]}
@@ -170,7 +170,7 @@ class DataCentreExplorer(Explorer):
             ax.set_xlim(-0.6, 0.6)
             ax.set_xticks([])
             ax.set_ylim(0, 1)
-            ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+            ax.yaxis.set_major_formatter(tick_formatter())  # decimals as the tick spacing needs
             self.labels.append(ax.text(0, 0, "", ha="center", va="bottom", fontsize=9, animated=True))
         handles = [Patch(color=colours["it"], label="IT equipment"),
                    Patch(color=colours["overhead"], label="Overhead (cooling, power losses)"),
@@ -190,26 +190,31 @@ class DataCentreExplorer(Explorer):
         self.bars["off"].set_y(r["water_onsite_ml"])
         self.bars["off"].set_height(r["water_offsite_ml"])
         self.bars["cost"].set_height(r["cost_musd"])
-        texts = (f"{r['facility_gwh']:,.0f}\nIT {r['it_share']:.0%}",
-                 f"{r['emissions_kt']:,.0f}",
-                 f"{r['water_total_ml']:,.0f}\non-site {r['water_onsite_ml'] / r['water_total_ml']:.0%}"
+        texts = (f"{significant(r['facility_gwh'])}\nIT {percent(r['it_share'])}",
+                 significant(r["emissions_kt"]),
+                 f"{significant(r['water_total_ml'])}\non-site {percent(r['water_onsite_ml'] / r['water_total_ml'])}"
                  if r["water_total_ml"] > 0 else "0",
-                 f"{r['cost_musd']:,.1f}")
+                 significant(r["cost_musd"], decimals=1))
         for ax, label, text, (key, _, _) in zip(self.axes, self.labels, texts, self._PANELS):
             total = r[key]
             top = ax.get_ylim()[1]
-            if total > 0 and not 0.25 * top <= total <= top / 1.25:
-                top = 1.6 * total
-                ax.set_ylim(0, top)  # a static change: the next render redraws everything
+            wanted = top
+            if total <= 0:
+                wanted = 1.0         # a fresh build's scale, not the last one's
+            elif not 0.25 * top <= total <= top / 1.25:
+                wanted = 1.6 * total
+            if wanted != top:        # a static change: the next render redraws everything
+                top = wanted
+                ax.set_ylim(0, top)
             label.set_position((0, total + 0.02 * top))
             label.set_text(text)
 
     def describe(self, result):
-        r = result
-        return (f"{r['it_mw']:,.0f} MW of average IT load at PUE {r['pue']:.2f} uses {r['facility_gwh']:,.0f} GWh a year "
-                f"({r['it_gwh']:,.0f} GWh IT, {r['overhead_gwh']:,.0f} GWh overhead); at "
-                f"{r['intensity']:.0f} gCO2e/kWh it emits {r['emissions_kt']:,.0f} ktCO2e; it consumes "
-                f"{r['water_onsite_ml']:,.0f} million L of water on site and {r['water_offsite_ml']:,.0f} "
-                f"million L off site; the electricity costs {r['cost_musd']:,.1f} million USD "
+        r, n = result, significant  # at least 3 significant figures: small sites never read "0"
+        return (f"{r['it_mw']:,.0f} MW of average IT load at PUE {r['pue']:.2f} uses {n(r['facility_gwh'])} GWh a year "
+                f"({n(r['it_gwh'])} GWh IT, {n(r['overhead_gwh'])} GWh overhead); at "
+                f"{r['intensity']:.0f} gCO2e/kWh it emits {n(r['emissions_kt'])} ktCO2e; it consumes "
+                f"{n(r['water_onsite_ml'])} million L of water on site and {n(r['water_offsite_ml'])} "
+                f"million L off site; the electricity costs {n(r['cost_musd'], decimals=1)} million USD "
                 f"at {r['price']:.2f} US cents/kWh.")
 

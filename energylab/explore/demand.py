@@ -117,7 +117,7 @@ class DemandExplorer(Explorer):
         """Fixed y-limit for a region: room for the fastest growth the sliders allow."""
         start, start_year = _twh(REGIONS[region]["start"])
         fastest = self.controls["growth"].max
-        return 1.08 * start * (1 + fastest) ** (END_YEAR - start_year)
+        return 1.2 * start * (1 + fastest) ** (END_YEAR - start_year)  # headroom: the note sits above 2030
 
     # ---- figure --------------------------------------------------------------------------------
     def draw(self, fig, result):
@@ -185,8 +185,14 @@ class DemandExplorer(Explorer):
                        f"LBNL's range of {lo:,.0f}–{hi:,.0f} TWh.")
         else:
             compare = f"The IEA's base case for {r['outlook_year']} is {outlook:,.0f} TWh."
-        return (f"{where} data-centre electricity grows from {r['start_twh']:,.0f} TWh in {r['start_year']} "
-                f"at {r['rate']:+.1%} per year ({r['growth']:.1%} before extra efficiency, extra "
+        rate, start = f"{abs(r['rate']):.1%}", f"{r['start_twh']:,.0f} TWh in {r['start_year']}"
+        if rate == "0.0%":      # as shown: a rate of -1e-16 is no fall
+            trend = f"holds steady from {start} at 0.0% per year"
+        elif r["rate"] < 0:
+            trend = f"falls from {start} by {rate} per year"
+        else:
+            trend = f"grows from {start} at +{rate} per year"
+        return (f"{where} data-centre electricity {trend} ({r['growth']:.1%} before extra efficiency, extra "
                 f"efficiency gain {r['efficiency']:.1%}) to {r['end_twh']:,.0f} TWh in {END_YEAR}. {compare} "
                 f"Stargate at full power all year would use {r['stargate_twh']:,.1f} TWh "
                 f"(if its capacity is facility power).")

@@ -27,7 +27,7 @@ from .. import models
 from .base import Choice, Explorer, LogSlider, Slider, SourcedControls
 
 __all__ = ["DecodeExplorer", "LogSlider", "model_shape", "ASPECT_RATIO", "KV_HEADS", "HEAD_DIM",
-           "KV_BYTES_PER_VALUE", "BATCHES"]
+           "KV_BYTES_PER_VALUE", "KV_HEADROOM", "BATCHES"]
 
 # ---- course assumptions: the shape of a model of N parameters ----------------------------------------
 #: d_model / n_layers. GPT-3 175B has 12,288 / 96 = 128; many 7 B-class models 4,096 / 32 = 128.
@@ -38,6 +38,10 @@ KV_HEADS = 8
 HEAD_DIM = 128
 #: The KV cache is kept in 16-bit numbers whatever the weights' precision.
 KV_BYTES_PER_VALUE = 2
+#: Share of the accelerators' memory kept free of weights, for the KV cache, when choosing how many
+#: accelerators serve the model. Without it a model whose weights just fill the fewest accelerators
+#: (1 T bf16 parameters on 25 × 80 GB) would have no room for even one sequence.
+KV_HEADROOM = 0.2
 
 #: Batch sizes along the curves (fixed, so an update only moves the curves).
 BATCHES = np.geomspace(1, 1024, 61)
@@ -102,15 +106,17 @@ class DecodeExplorer(Explorer):
 
     Model: :func:`energylab.inference.energy_per_token` and :func:`~energylab.inference.decode_step` at
     utilisation 1 (the roofline itself: the best case) on the fewest accelerators whose memory holds the
-    weights (tensor parallelism, communication ignored), each at its rated power (TDP), PUE 1
+    weights with :data:`KV_HEADROOM` (20 %) of it left for the KV cache (a course assumption; tensor
+    parallelism, communication ignored), each at its rated power (TDP), PUE 1
     (accelerators only). The layers, width and KV cache follow from the size by :func:`model_shape`
     (course assumptions). :func:`~energylab.inference.critical_batch_size` gives where the step turns
     compute-bound (shaded); where the weights plus every sequence's KV cache no longer fit in the
-    accelerators' memory is hatched.
+    accelerators' memory is hatched (the headroom keeps at least a batch of one clear of it).
     """
 
     title = "Decoding on the roofline: energy and time per token vs batch size"
-    figsize = (9.0, 3.8)
+    figsize = (9.0, 4.1)
+    tight_layout = False  # done in draw(), leaving a strip at the bottom for the legend
 
     @SourcedControls
     def controls(cls):
@@ -134,7 +140,9 @@ class DecodeExplorer(Explorer):
         shape = model_shape(n_params)
         memory = float(device.memory.to("B").magnitude)
         weights = n_params * bytes_per_param
-        n_gpus = max(1, math.ceil(weights / memory))
+        # The fewest accelerators that hold the weights in (1 - KV_HEADROOM) of their memory (the rest is the
+        # KV cache's); the 1e-9 keeps float noise from adding one at an exact multiple.
+        n_gpus = max(1, math.ceil(weights / ((1 - KV_HEADROOM) * memory) - 1e-9))
         kv = shape["kv_bytes_per_token"]
         common = dict(kv_bytes_per_token=kv, n_layers=shape["n_layers"], d_attn=shape["d_model"])
         batches = np.append(BATCHES, batch)
@@ -179,18 +187,26 @@ class DecodeExplorer(Explorer):
             self.full[key] = ax.axvspan(1, 2, facecolor="none", edgecolor="#999999", hatch="///", linewidth=0,
                                         animated=True)
             (self.lines[key],) = ax.plot(BATCHES, result[key], color=colours[key], animated=True)
+            # clip_on=False: at batch 1 or 1,024 the point sits on the axis edge, not half cut by it.
             (self.points[key],) = ax.plot([1], [1], "o", color=PALETTE["vermillion"], markersize=8,
-                                          markeredgecolor="white", zorder=5, animated=True)
-            self.labels[key] = ax.text(0.03, 0.05, "", transform=ax.transAxes, fontsize=9, animated=True,
-                                       color=PALETTE["vermillion"])
+                                          markeredgecolor="white", zorder=5, clip_on=False, animated=True)
+            # Where the curve never goes (energy falls with the batch, time rises; checked over the controls'
+            # grid), in an opaque box drawn after the hatch (both animated) so the hatch cannot strike it.
+            corner = (0.97, "right") if key == "energy" else (0.03, "left")
+            self.labels[key] = ax.text(corner[0], 0.95, "", transform=ax.transAxes, fontsize=9, animated=True,
+                                       ha=corner[1], va="top", color=PALETTE["vermillion"], zorder=6,
+                                       bbox=dict(facecolor="white", edgecolor="none", pad=2.0))
         self.axes[0].set_title("Energy per generated token", fontsize=11)
         self.axes[1].set_title("Time between two tokens of a sequence", fontsize=11)
         from matplotlib.patches import Patch
         handles = [Patch(color=PALETTE["orange"], alpha=0.3, label="compute-bound"),
-                   Patch(facecolor="none", edgecolor="#999999", hatch="///", label="KV cache does not fit")]
-        self.axes[1].legend(handles=handles, loc="upper left", fontsize=8.5)
+                   Patch(facecolor="none", edgecolor="#999999", hatch="///",
+                         label="KV cache does not fit beside the weights")]
+        # Below the axes: inside them the (animated, so drawn later) hatch and curves would run over it.
+        fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8.5, frameon=False)
         fig.suptitle(self.title, fontsize=12)
         self.update(result)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
 
     @staticmethod
     def _decades(values) -> tuple:
@@ -229,7 +245,8 @@ class DecodeExplorer(Explorer):
             fit = (f" Warning: the weights ({r['weights_gb']:,.0f} GB) and this batch's KV cache "
                    f"({r['kv_gb']:,.0f} GB) exceed the {r['memory_gb']:,.0f} GB of memory.")
         return (f"A {_si(r['n_params'])}-parameter model with {bytes_text} weights on {r['n_gpus']} × "
-                f"{r['accelerator']}, {r['context']:,} tokens of context, batch {r['batch']:,}: "
+                f"{r['accelerator']} (the fewest that hold the weights in {1 - KV_HEADROOM:.0%} of their memory, "
+                f"the rest kept for the KV cache), {r['context']:,} tokens of context, batch {r['batch']:,}: "
                 f"{_num(p['energy'])} J per token and {_num(p['latency'])} ms per token, {p['bound']}-bound "
                 f"({p['mfu']:.0%} of the peak FLOP/s used); {turn}.{fit}")
 

@@ -39,6 +39,7 @@ class PeltierExplorer(Explorer):
 
     title = "Peltier vs compressor vs Carnot"
     figsize = (7.2, 4.0)
+    tight_layout = False  # done in draw, leaving a strip for the legend
 
     @SourcedControls
     def controls(cls):
@@ -100,8 +101,12 @@ class PeltierExplorer(Explorer):
         ax.set_xlim(0, 80)
         ax.set(title=self.title, xlabel=axis_label("Temperature lift ΔT = T_hot − T_cold", "K"),
                ylabel="COP (heat pumped / electricity)")
-        ax.legend(loc="lower left", fontsize=8, frameon=False)
+        # Below the axes: the animated curves are drawn over anything inside them, a legend included.
+        self.legend = fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, fontsize=8,
+                                 frameon=False)
         self.update(result)
+        strip = self.legend.get_window_extent(fig.canvas.get_renderer()).y1 / fig.bbox.height
+        fig.tight_layout(rect=(0, strip, 1, 1))
 
     def update(self, result):
         self.carnot.set_ydata(result["carnot_curve"])

@@ -69,10 +69,10 @@ class QueryExplorer(Explorer):
     :func:`~energylab.accounting.facility_energy` and :func:`~energylab.accounting.per_unit`
     over one hour. With the defaults it reproduces de Vries's estimate.
 
-    The figure places the result (a vertical line) on a log scale among the published estimates
-    (``ESTIMATES``): Elsworth et al. 2025 (Google; median, full serving stack, and accelerators
-    only), You 2025 (Epoch AI), Altman 2025 (OpenAI), Jegham et al. 2025 (with its ± spread),
-    de Vries 2023, and Google's 2009 figure for a web search.
+    The figure places the result (a vertical line; the log scale widens by a decade when the result
+    leaves it) among the published estimates (``ESTIMATES``): Elsworth et al. 2025 (Google; median,
+    full serving stack, and accelerators only), You 2025 (Epoch AI), Altman 2025 (OpenAI), Jegham et
+    al. 2025 (with its ± spread), de Vries 2023, and Google's 2009 figure for a web search.
 
     An estimate whose registry status is M (not independently checked: Google's accelerator-only
     figure) is drawn as a hollow marker, labelled "≈, not checked", and left out of the
@@ -163,7 +163,7 @@ class QueryExplorer(Explorer):
         ax.set_yticks(y, labels, fontsize=8.5)
         ax.set_xscale("log")
         ax.set_xlim(*self.XLIM)
-        ax.set_ylim(-0.7, len(labels) + 0.7)  # the top row is left free for the legend
+        ax.set_ylim(-0.7, len(labels) - 0.3)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set(title=self.title, xlabel=axis_label("Energy per query", "Wh") + ", log scale")
         ax.grid(axis="y", visible=False)
@@ -173,15 +173,22 @@ class QueryExplorer(Explorer):
                           markeredgewidth=1.5, label="published, not checked"),
                    Line2D([], [], marker="s", linestyle="", color=PALETTE["black"], label="web search (scale)"),
                    Line2D([], [], color=PALETTE["vermillion"], linewidth=2.5, label="your assumptions")]
-        ax.legend(handles=handles, loc="upper left", fontsize=8.5, ncol=2)
+        # Below the axes: the animated line is drawn over everything inside them, a legend included.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=8.5, ncol=2)
         self.note = ax.text(0.99, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
                             color=PALETTE["vermillion"], animated=True,
                             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
         self.update(result)
 
     def update(self, result):
-        shown = min(max(result["wh"], self.XLIM[0]), self.XLIM[1])
-        self.line.set_xdata([shown, shown])
+        wh = result["wh"]
+        self.line.set_xdata([wh, wh])
+        # Off (or on the edge of) the usual scale, widen it to the next decade: the line stays visible at its
+        # true value. A static change (full redraw), made only when the limits change.
+        limits = (min(self.XLIM[0], 10.0 ** np.floor(np.log10(wh / 1.2))),
+                  max(self.XLIM[1], 10.0 ** np.ceil(np.log10(wh * 1.2))))
+        if self.ax.get_xlim() != limits:
+            self.ax.set_xlim(*limits)
         self.note.set_text(f"Your assumptions: {result['wh']:.3g} Wh per query")
 
     def describe(self, result):

@@ -94,7 +94,7 @@ class ReasoningExplorer(Explorer):
     """
 
     title = "Reasoning: accuracy vs energy per task as the samples grow"
-    figsize = (8.0, 4.0)
+    figsize = (8.0, 4.3)
     tight_layout = False  # fixed margins: the x-limits move with the settings, the layout must not
 
     @SourcedControls
@@ -141,9 +141,11 @@ class ReasoningExplorer(Explorer):
 
         from ..plotting import PALETTE, axis_label
         ax = self.ax = fig.add_subplot()
-        fig.subplots_adjust(left=0.09, right=0.97, bottom=0.13, top=0.91)
+        # Right margin: half of the widest tick label ("1,000,000" Wh at 100,000 tokens, batch 1) sits past the
+        # axis end. Bottom: a row under the axis label for the legend and the note, where no data can go.
+        fig.subplots_adjust(left=0.09, right=0.94, bottom=0.22, top=0.92)
         ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         ax.set_ylim(0, 100)
         ax.set(title=self.title, xlabel=axis_label("Energy per task", "Wh") + ", log scale",
                ylabel=axis_label("Tasks solved", "percent"))
@@ -151,14 +153,18 @@ class ReasoningExplorer(Explorer):
         names = {"majority": "majority vote", "best_of_n": "best of n (perfect verifier)"}
         self.lines, self.points = {}, {}
         for key in ("best_of_n", "majority"):
+            # clip_on=False: at 100 % (many samples) the markers sit on the top spine, whole, not halved.
             (self.lines[key],) = ax.plot([], [], ".-", color=self.colours[key], markersize=4, label=names[key],
-                                         animated=True)
+                                         clip_on=False, animated=True)
             (self.points[key],) = ax.plot([], [], "o", color=self.colours[key], markersize=10,
-                                          markeredgecolor=PALETTE["black"], zorder=5, animated=True)
+                                          markeredgecolor=PALETTE["black"], zorder=5, clip_on=False, animated=True)
         self.single = ax.axhline(0, color=PALETTE["black"], linestyle=":", linewidth=1.2, animated=True,
                                  label="one attempt")
-        self.note = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", fontsize=9, animated=True)
-        ax.legend(loc="upper left", fontsize=9)
+        # Legend and note below the axes: the curves reach every corner inside them at some setting.
+        ax.legend(loc="lower left", bbox_to_anchor=(0.075, 0.005), bbox_transform=fig.transFigure, ncol=3,
+                  fontsize=9, frameon=False)
+        self.note = ax.text(0.96, 0.03, "", transform=fig.transFigure, ha="right", va="bottom", fontsize=9,
+                            animated=True)
         self.update(result)
 
     def update(self, result):

@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import models
 from ..chips import digital as dg
+from ..plotting import percent
 from .base import Choice, Explorer, LogSlider, SourcedControls
 
 __all__ = ["RooflineExplorer", "ACCELERATORS", "PRECISIONS", "INTENSITIES"]
@@ -127,7 +128,8 @@ class RooflineExplorer(Explorer):
             (FLOP/B), ``bound``, ``utilisation``, ``flops`` (FLOP), ``bytes`` (B), ``time`` (s), ``energy``,
             ``energy_memory``, ``energy_other`` (J), ``memory_share``, ``pj_per_flop``; the roofs
             (``roof``, ``other_roof``, TFLOP/s along :data:`INTENSITIES`, and ``other_ridge``);
-            ``reach`` (the intensities for N from 1 to 65,536); ``peak_key`` (the peak used),
+            ``reach`` (the intensities for N from 1 to 65,536); ``peak_key`` and ``other_peak_key`` (the
+            peaks used by the two roofs),
             ``bytes_per_element``, ``device`` and ``other`` names, and the inputs.
         """
         device = _device(accelerator)
@@ -145,7 +147,8 @@ class RooflineExplorer(Explorer):
         memory = point.energy_memory.to("J").magnitude
         return {
             "m": m, "k": k, "n": n, "precision": precision, "accelerator": accelerator,
-            "device": device.name, "other": other.name, "peak_key": key, "bytes_per_element": b,
+            "device": device.name, "other": other.name, "peak_key": key, "other_peak_key": other_key,
+            "bytes_per_element": b,
             "intensity": float(intensity.magnitude), "attainable": float(point.attainable.magnitude),
             "peak": float(point.peak.magnitude), "bandwidth": float(point.bandwidth.magnitude),
             "ridge": float(point.ridge.to("FLOP/B").magnitude), "bound": str(point.bound),
@@ -212,7 +215,8 @@ class RooflineExplorer(Explorer):
 
     def update(self, result):
         r = result
-        shown = (r["accelerator"], r["peak_key"])
+        # Both roofs' peaks are in the key: FP8 vs BF16 leaves the A100's roof alone but moves the H100's.
+        shown = (r["accelerator"], r["peak_key"], r["other_peak_key"])
         if shown != self._shown:            # static artists: touch them only when they change
             self._shown = shown
             self.roof.set_ydata(r["roof"])
@@ -225,7 +229,7 @@ class RooflineExplorer(Explorer):
         self.reach.set_data(xs, np.minimum(r["peak"], r["bandwidth"] * xs))
         self.point.set_data([r["intensity"]], [r["attainable"]])
         self.label.set_text(f"{r['bound']}-bound, {_num(r['intensity'])} FLOP/B\n"
-                            f"{_num(r['attainable'])} TFLOP/s, {r['utilisation']:.0%} of peak")
+                            f"{_num(r['attainable'])} TFLOP/s, {percent(r['utilisation'])} of peak")
         shares = (100 * r["memory_share"], 100 * (1 - r["memory_share"]))
         for rect, text, share in zip(self.bars, self.bar_texts, shares):
             rect.set_width(share)
@@ -248,7 +252,7 @@ class RooflineExplorer(Explorer):
         return (f"A {kind} of a {r['m']:,} × {r['k']:,} weight matrix with {r['n']:,} token"
                 f"{'s' if r['n'] != 1 else ''} in {name} on the {r['device']}: {_flops(r['flops'])}, intensity "
                 f"{_num(r['intensity'])} FLOP/B, {side} the ridge point of {_num(r['ridge'])} FLOP/B, so "
-                f"{r['bound']}-bound at {_num(r['attainable'])} TFLOP/s ({r['utilisation']:.0%} of the "
+                f"{r['bound']}-bound at {_num(r['attainable'])} TFLOP/s ({percent(r['utilisation'])} of the "
                 f"{_num(r['peak'])} TFLOP/s peak) and {_duration(r['time'])}. At the rated power it takes "
                 f"{_energy(r['energy'])} ({_num(r['pj_per_flop'])} pJ/FLOP), {r['memory_share']:.1%} of it for "
                 f"the off-chip memory traffic (at HBM2's energy per bit). Changing N alone moves the intensity "

@@ -108,7 +108,7 @@ class StorageExplorer(Explorer):
     def draw(self, fig, result):
         from ..plotting import PALETTE, axis_label
         ax_s, ax_c = self.axes = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [0.8, 1.2]})
-        fig.subplots_adjust(left=0.1, right=0.88, top=0.92, bottom=0.1, hspace=0.12)
+        fig.subplots_adjust(left=0.115, right=0.88, top=0.92, bottom=0.1, hspace=0.12)  # left: a 2-line label
         fig.suptitle(self.title, fontsize=12)
         h = result["hours"]
         (self.signal_line,) = ax_s.plot(h, self._signal(result), color=PALETTE["reddish_purple"], lw=1.2,
@@ -132,7 +132,7 @@ class StorageExplorer(Explorer):
         ax_c.set_xlim(0, 167)
         ax_c.set_xticks(np.arange(0, 169, 24))
         ax_c.legend(handles=[self.load_line, self.made_line, self.state_line, self.capacity_line],
-                    loc="upper left", fontsize=8, ncol=4, frameon=False, columnspacing=1.0)
+                    loc="upper left", fontsize=8, ncol=4, frameon=False, columnspacing=1.0, handlelength=1.8)
         self.label = ax_s.text(0.99, 0.95, "", transform=ax_s.transAxes, ha="right", va="top", fontsize=8.5,
                                animated=True, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         self.update(result)
@@ -151,7 +151,7 @@ class StorageExplorer(Explorer):
         ax = self.axes[0]
         top = 1.15 * float(values.max())
         label = (axis_label("Price", "US¢/kWh") if result["signal"] == "cost"
-                 else axis_label("Carbon intensity", "gCO2e/kWh"))
+                 else axis_label("Carbon intensity", "gCO2e/kWh").replace(" (", "\n(", 1))  # 2 lines fit the panel
         # Axis changes are static (a full redraw, ~4× a blit): only when the scale or label really differ.
         if ax.get_ylim() != (0.0, top):
             ax.set_ylim(0, top)

@@ -54,6 +54,17 @@ def _si(value: float, unit: str, sig: int = 3) -> str:
     return f"{value:,.{sig}g} {unit}".strip()
 
 
+def _amount(value: float, sig: int = 3) -> str:
+    """A number without an exponent, for the table and caption: 1.07e9 → '1.07 billion', 2e-5 → '0.00002'."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{fmt(value / scale, sig=sig)} {word}"
+    if value != 0 and math.isfinite(value) and abs(value) < 1e-4:   # fmt would switch to 2.0e-5
+        decimals = sig - 1 - math.floor(math.log10(abs(value)))
+        return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return fmt(value, sig=sig)
+
+
 def _tokens_per_param() -> float:
     """Chinchilla's rule-of-thumb ratio, tokens per parameter (fact ``chinchilla_tokens_per_param``)."""
     return _number("chinchilla_tokens_per_param", "token/param")
@@ -140,8 +151,9 @@ class TrainingBudgetExplorer(Explorer):
     rounding alone moves its optimum (see the facts' notes and chapter 01), and the caption says so.
 
     The figure shows the loss against N on a logarithmic axis (fixed from 10⁷ to 10¹⁴ parameters;
-    the loss axis is fixed too, so every update redraws only the curves and the numbers) and, on the
-    right, the numbers.
+    the loss axis is fixed too unless a shown curve leaves it, at small budgets, so most updates
+    redraw only the curves and the numbers) and, on the right, the numbers and a legend of what is
+    drawn.
     """
 
     title = "A training budget: the best model size, and what the run costs"
@@ -151,8 +163,9 @@ class TrainingBudgetExplorer(Explorer):
     N_ACCELERATORS = 1000
     #: Model sizes along the curves, param (fixed, so that updates only move the curves).
     N_GRID = np.logspace(7, 14, 281)
-    #: Loss axis, fixed for every budget (so that an update only redraws the curves): from the lowest
-    #: optimum at 10²⁶ FLOP to well above the highest at 10²⁰ FLOP.
+    #: Loss axis: from the lowest optimum at 10²⁶ FLOP to well above the highest at 10²⁰ FLOP. Kept
+    #: while the shown curves fit (an update then only redraws the curves); below about 10²³ FLOP the
+    #: curves climb out of it at large N (few tokens each), and the top is raised (:meth:`_loss_top`).
     LOSS_RANGE = (1.7, 3.7)
 
     @SourcedControls
@@ -260,11 +273,12 @@ class TrainingBudgetExplorer(Explorer):
         ax.set_xlabel(axis_label("Model size N", "param") + ", log scale")
         ax.set_ylabel("Fitted training loss")
         ax.set_title("Iso-FLOP curve: same compute, different sizes", fontsize=11)
-        handles = [Line2D([], [], color=self.colours["hoffmann2022"], marker="o", label="Hoffmann et al. 2022 fit"),
-                   Line2D([], [], color=self.colours["besiroglu2024"], marker="o", label="Besiroglu et al. 2024 fit"),
-                   Line2D([], [], color="black", linestyle="--", linewidth=1.2,
-                          label=f"rule of thumb: {_tokens_per_param():.0f} tokens per parameter")]
-        panel.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
+        self.panel = panel
+        self.handles = {name: Line2D([], [], color=self.colours[name], marker="o", label=f"{_FIT_NAMES[name]} fit")
+                        for name in models.FITS}
+        self.handles["rule"] = Line2D([], [], color="black", linestyle="--", linewidth=1.2,
+                                      label=f"rule of thumb: {_tokens_per_param():.0f} tokens per parameter")
+        self.legend_keys = None   # set by update(): the legend lists only the curves drawn
         # A two-column table: static row labels, animated values (few glyphs to redraw per update).
         rows = [("hoffmann2022", "Hoffmann fit: N, D (D/N)"), ("besiroglu2024", "Besiroglu fit: N, D (D/N)"),
                 ("rule", f"{_tokens_per_param():.0f} tokens/param: N, D"), ("energy", "Training energy (MWh)"),
@@ -294,6 +308,22 @@ class TrainingBudgetExplorer(Explorer):
         self.rule_line.set_xdata([result["rule"]["n"], result["rule"]["n"]])
         for key, text in self._values(result).items():
             self.values_text[key].set_text(text)
+        # Static changes (a full redraw) only when they are needed: a new fit choice, a curve leaving the axis.
+        keys = (*shown, "rule")
+        if keys != self.legend_keys:
+            self.panel.legend(handles=[self.handles[k] for k in keys], loc="upper left", fontsize=9, frameon=False)
+            self.legend_keys = keys
+        top = self._loss_top(max(float(result["curves"][name].max()) for name in shown))
+        if self.ax.get_ylim() != (self.LOSS_RANGE[0], top):
+            self.ax.set_ylim(self.LOSS_RANGE[0], top)
+
+    def _loss_top(self, highest: float) -> float:
+        """Top of the loss axis: :attr:`LOSS_RANGE` while the curves fit, else the next whole loss (5s above
+        10) over them, so a slider drag crosses few steps and most updates keep the axis."""
+        if highest <= self.LOSS_RANGE[1]:
+            return self.LOSS_RANGE[1]
+        step = 1.0 if highest < 10 else 5.0
+        return step * math.ceil(highest * 1.02 / step)
 
     @staticmethod
     def _short(value: float) -> str:
@@ -311,10 +341,10 @@ class TrainingBudgetExplorer(Explorer):
             values[name] = (f"{self._short(best['n'])}, {self._short(best['d'])} ({best['tokens_per_param']:.0f})"
                             if name in shown else "(hidden)")
         values["rule"] = f"{self._short(r['rule']['n'])}, {self._short(r['rule']['d'])}"
-        values["energy"] = fmt(r["energy_mwh"], sig=4)
-        values["emissions"] = fmt(r["emissions_t"])
-        values["cost"] = fmt(r["cost_usd"])
-        values["days"] = fmt(r["days"])
+        values["energy"] = _amount(r["energy_mwh"], sig=4)
+        values["emissions"] = _amount(r["emissions_t"])
+        values["cost"] = _amount(r["cost_usd"])
+        values["days"] = _amount(r["days"])
         return values
 
     def describe(self, result):
@@ -329,7 +359,8 @@ class TrainingBudgetExplorer(Explorer):
                 f"{_si(r['rule']['n'], 'parameters')}. On the {r['device']} at "
                 f"{r['utilisation']:.1%} of its {r['precision']} peak, {r['power_w']:,.0f} W each "
                 f"({r['power_basis'] if r['power_basis'] == 'TDP' else r['power_basis'] + ', not a TDP'}) and PUE "
-                f"{r['pue']:.2f}, the run uses {fmt(r['energy_mwh'], sig=4)} MWh, emits {fmt(r['emissions_t'])} "
-                f"tCO2e at {r['intensity']:.0f} gCO2e/kWh, costs {fmt(r['cost_usd'])} USD of electricity at "
-                f"{r['price']:.2f} US cents/kWh, and takes {fmt(r['days'])} days on "
+                f"{r['pue']:.2f}, the run uses {_amount(r['energy_mwh'], sig=4)} MWh, emits "
+                f"{_amount(r['emissions_t'])} tCO2e at {r['intensity']:.0f} gCO2e/kWh, costs "
+                f"{_amount(r['cost_usd'])} USD of electricity at {r['price']:.2f} US cents/kWh, and takes "
+                f"{_amount(r['days'])} days on "
                 f"{self.N_ACCELERATORS:,} chips.")
