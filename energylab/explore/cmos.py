@@ -181,17 +181,13 @@ class VoltageFrequencyExplorer(Explorer):
                  else f"{result['v_eff']:.2f} V")
         self.labels["power"].set_text(f"{_num(result['power'])} W at {result['frequency']:.1f} GHz, {volts}")
         self.labels["energy"].set_text(f"{_num(result['energy_per_cycle'])} nJ per cycle")
-        for ax, value, decades, unit in ((self.axes[0], result["power"], POWER_DECADES, "power"),
-                                         (self.axes[1], result["energy_per_cycle"], ENERGY_DECADES, "energy")):
-            low, high = _limits(value, decades)
-            # widened to whole decades where a curve would leave the axes (f³ at extreme settings)
-            curves = np.concatenate([result[f"{unit}_fixed"], result[f"{unit}_coupled"]])
-            curves = curves[curves > 0]
-            if curves.size:
-                low = min(low, 10.0 ** math.floor(math.log10(curves.min())))
-                high = max(high, 10.0 ** math.ceil(math.log10(curves.max())))
-            if ax.get_ylim() != (low, high):
-                ax.set_ylim(low, high)
+        # A fixed window of decades around the operating point: at extreme settings the f³ curve may run
+        # off the top at high clocks (that is the point); widening to fit it made most updates full redraws.
+        for ax, value, decades in ((self.axes[0], result["power"], POWER_DECADES),
+                                   (self.axes[1], result["energy_per_cycle"], ENERGY_DECADES)):
+            limits = _limits(value, decades)
+            if ax.get_ylim() != limits:
+                ax.set_ylim(*limits)
 
     def describe(self, result):
         r = result
