@@ -90,7 +90,7 @@ class QueryExplorer(Explorer):
                                 float(get("devries_server_power").q.to("kW").magnitude), unit="kW",
                                 fmt="{:.1f}"),
             "load": Slider("Power drawn (share of rated)", 0.1, 1.0, 0.05, 1.0, fmt="{:.0%}"),
-            "qps": Slider("Queries per server per second", 0.1, 10.0, 0.01, devries_queries_per_second(),
+            "qps": Slider("Queries per server per second", 0.1, 10.0, 0.05, devries_queries_per_second(),
                           unit="1/s", fmt="{:.2f}"),
             "pue": Slider("PUE (1 = servers only)", 1.0, 2.0, 0.01, 1.0, fmt="{:.2f}"),
         }

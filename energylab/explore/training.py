@@ -176,17 +176,17 @@ class TrainingBudgetExplorer(Explorer):
                     + ("" if d.power_basis == "TDP" else f" ({d.power_basis})"), name)
                    for name, d in names.items()]
         return {
-            "log_compute": Slider("Compute budget", 20.0, 26.0, 0.01,
+            "log_compute": Slider("Compute budget", 20.0, 26.0, 0.05,
                                   math.log10(_number("chinchilla_training_compute", "FLOP")),
                                   unit="log₁₀ FLOP", fmt="{:.2f}"),
             "accelerator": Choice("Accelerator", options, "A100"),
-            "utilisation": Slider("Utilisation (share of peak)", 0.05, 1.0, 0.001,
+            "utilisation": Slider("Utilisation (share of peak)", 0.05, 1.0, 0.005,
                                   _number("palm_model_flops_utilisation", ""), fmt="{:.1%}"),
             "pue": Slider("PUE", 1.0, 2.0, 0.01, _number("google_fleet_pue", ""), fmt="{:.2f}"),
-            "intensity": Slider("Grid carbon intensity", 0.0, 900.0, 1.0,
+            "intensity": Slider("Grid carbon intensity", 0.0, 900.0, 5.0,
                                 _number("us_grid_intensity_patterson", "gCO2e/kWh"), unit="gCO2e/kWh",
                                 fmt="{:.0f}"),
-            "price": Slider("Electricity price", 0.0, 40.0, 0.01,
+            "price": Slider("Electricity price", 0.0, 40.0, 0.1,
                             _number("us_industrial_electricity_price_2023", "cent/kWh"), unit="US¢/kWh",
                             fmt="{:.2f}"),
             "fit": Choice("Loss fits shown", FIT_CHOICES, "both"),
