@@ -60,11 +60,14 @@ def chapter_path(chapter: str, chapters_dir: Path = Path("chapters")) -> Path:
     path = Path(chapter)
     if path.suffix == ".ipynb" and path.is_file():
         return path
-    matches = sorted(Path(chapters_dir).glob(f"{chapter}*.ipynb")) if chapter else []
+    key = str(chapter).removesuffix(".ipynb")
+    key = f"{int(key):02d}" if key.isdigit() else key  # 6 → 06
+    matches = sorted(Path(chapters_dir).glob(f"{key}*.ipynb")) if key else []
     if len(matches) != 1:
-        available = ", ".join(p.stem for p in sorted(Path(chapters_dir).glob("[0-9][0-9]_*.ipynb"))) or "none"
-        raise FileNotFoundError(f"No single chapter matches {chapter!r} in {chapters_dir}/; "
-                                f"chapters: {available}.")
+        available = ", ".join(p.stem for p in sorted(Path(chapters_dir).glob("[0-9][0-9]_*.ipynb")))
+        where = (f"chapters: {available}" if available else
+                 "it holds no chapter notebooks (run from the course folder, or give --chapters)")
+        raise FileNotFoundError(f"No single chapter matches {chapter!r} in {chapters_dir}/; {where}.")
     return matches[0]
 
 

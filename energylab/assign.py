@@ -108,7 +108,7 @@ def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
     client = NotebookClient(nb, km=_current_env_kernel_manager(), timeout=timeout, record_timing=False,
                             allow_errors=False, resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # shut the kernel down afterwards (we pass our own manager)
     except CellExecutionError as error:
         first_line = next((line for line in str(error).splitlines() if line.strip() and "---" not in line), "")
         raise NotebookRunError(f"{name}: a cell failed ({error.ename}: {error.evalue}); it begins "

@@ -22,9 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     grade = commands.add_parser(
         "grade", help="grade submitted exercise notebooks into a CSV gradebook",
         description="Run each submitted notebook in a fresh kernel in a folder of its own, with a time "
-                    "limit per cell, re-check every answer against the exercise set, and write one CSV "
-                    "row per submission. A folder of student sub-folders grades each under the "
-                    "sub-folder's name.")
+                    "limit per cell, re-check every answer right after its ex.check(\"name\", answer) call "
+                    "with a fresh exercise set (the last check of an exercise counts), and write one CSV "
+                    "row per submission. Students: one sub-folder each (graded under its name), or files "
+                    "named NN_slug-student.ipynb. Statuses: correct, incorrect, invalid, unanswered, "
+                    "error (the answer raised), not checked (no check ran). Student code runs in the "
+                    "grader's kernel: this stops accidents and casual cheating, not a determined one.")
     grade.add_argument("submissions", nargs="+", type=Path, help="folders of notebooks, or notebooks")
     grade.add_argument("--gradebook", "-o", type=Path, default=Path("gradebook.csv"),
                        help="CSV to write (default: gradebook.csv)")
@@ -82,8 +85,13 @@ def main(argv=None) -> int:
         elif args.command == "grade":
             from .grade import grade
             def report(g):
-                shown = g.problem if g.problem and not g.statuses else f"{g.score}/{g.out_of}"
-                print(f"{g.student:<24} {g.path.name:<40} {shown}", flush=True)
+                notes = [f"{g.cell_errors} cell(s) raised"] if g.cell_errors else []
+                notes += [f"{g.timeouts} timed out"] if g.timeouts else []
+                notes += ["calls ex.reference"] if g.uses_reference else []
+                notes += [g.problem] if g.problem else []
+                score = f"{g.score}/{g.out_of}" if g.statuses else "not graded"
+                print(f"{g.student:<24} {g.path.name:<40} {score}" + (f"  ({'; '.join(notes)})" if notes else ""),
+                      flush=True)
             grades = grade(args.submissions, args.gradebook, timeout=args.timeout, progress=report)
             print(f"wrote {args.gradebook} ({len(grades)} submissions)")
         elif args.command == "app":

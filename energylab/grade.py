@@ -1,11 +1,17 @@
 """Grade a folder of submitted exercise notebooks into a CSV gradebook (``energylab grade``).
 
-Each submission runs top to bottom in a fresh kernel, in a temporary folder of its own (no state is
-shared between students), with a time limit per cell: a cell that raises is recorded and the rest
-still run; a cell that runs past the limit is interrupted and the rest still run. Then the grader
-re-checks every answer the student submitted — the expression in each ``ex.check("name", answer)``
-call — against a freshly loaded exercise set, so printed output, edited check cells or a replaced
-``ex`` do not change the grade. One row per submission: a point per correct exercise.
+Each submission runs top to bottom in a fresh kernel, in a temporary folder of its own, with a time
+limit per cell: a cell that raises is recorded and the rest still run; a cell that runs past the limit
+is interrupted and the rest still run; a cell that ignores the interrupt has its kernel stopped, and
+what was graded before it still counts. Right after every cell that calls ``ex.check("name", answer)``,
+the grader re-checks that answer with a freshly imported exercise set, so a printed "Correct" or a
+replaced ``ex`` does not count, and a variable reused later does not change an earlier answer. When an
+exercise is checked more than once, the last check counts (the notebook's final answer). One CSV row
+per submission: a point per correct exercise.
+
+It guards against accidents and casual cheating, not a determined one: student code runs in the same
+kernel as the grader, and the temporary folder is not a sandbox. Submissions that call
+``ex.reference`` (the instructor's look-up) are flagged in the ``uses_reference`` column.
 
 Functions
 ---------
@@ -14,24 +20,27 @@ find_checks(notebook)
 grade_notebook(path, timeout=60)
     Run and grade one submission: a :class:`Grade`.
 grade(paths, gradebook, timeout=60)
-    Grade many and write the CSV gradebook.
+    Grade many and write the CSV gradebook, a row as each is graded.
 """
 from __future__ import annotations
 
 import ast
 import csv
-import json
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["Grade", "find_checks", "chapter_of", "grade_notebook", "grade", "submissions"]
 
 _MARKER = "ENERGYLAB-GRADES:"
-_LOAD = re.compile(r"""exercises\s*\.\s*load\(\s*["'](\d\d)["']""")
+_LOAD = re.compile(r"""exercises\s*\.\s*load\(\s*["']?(\d{1,2})["']?\s*\)""")
+#: Seconds a cell may keep running after the interrupt at the time limit before its kernel is stopped.
+GRACE_SECONDS = 10
 
 
 @dataclass
@@ -41,20 +50,23 @@ class Grade:
     Attributes
     ----------
     student : str
-        Who submitted it (the sub-folder's name, else the file's name without the chapter).
+        Who submitted it: the first sub-folder under the submissions folder, else the part of the file
+        name after the chapter (``00_energy_accounting-ada.ipynb`` → ``ada``), else the file's folder.
     path : Path
         The submitted notebook.
     chapter : str
         Two-digit chapter number.
     statuses : dict
-        Exercise name → ``correct`` / ``incorrect`` / ``invalid`` / ``unanswered`` / ``missing`` (no
-        check call for it in the notebook) / ``error`` (its answer expression raised).
+        Exercise name → ``correct`` / ``incorrect`` / ``invalid`` / ``unanswered`` (its last check's
+        outcome), ``error`` (the answer expression raised), ``not checked`` (no check call for it ran).
     cell_errors : int
         Cells that raised, including those interrupted at the time limit.
     timeouts : int
         Cells interrupted at the time limit.
+    uses_reference : bool
+        The notebook calls ``.reference(`` (the expected answer's look-up).
     problem : str
-        Why the submission could not be graded at all (empty when it was).
+        What stopped the grading early, or why it could not start (empty when it ran to the end).
     """
     student: str
     path: Path
@@ -62,6 +74,7 @@ class Grade:
     statuses: dict = field(default_factory=dict)
     cell_errors: int = 0
     timeouts: int = 0
+    uses_reference: bool = False
     problem: str = ""
 
     @property
@@ -73,79 +86,108 @@ class Grade:
         return len(self.statuses)
 
 
+def _checks_in(source: str, translate) -> list[tuple[str, str]]:
+    """The ``(name, answer source)`` of each ``.check(...)`` call in one cell, in source order."""
+    try:
+        tree = ast.parse(translate(source))
+    except SyntaxError:
+        return []
+    calls = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "check"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        name = node.args[0] if node.args else keywords.get("name")
+        answer = node.args[1] if len(node.args) > 1 else keywords.get("answer")
+        if isinstance(name, ast.Constant) and isinstance(name.value, str) and answer is not None:
+            calls.append((node.lineno, node.col_offset, name.value, ast.unparse(answer)))
+    return [(name, answer) for *_, name, answer in sorted(calls)]
+
+
 def find_checks(notebook) -> list[tuple[str, str]]:
     """Every ``<anything>.check("name", answer)`` call in the code cells, as ``(name, answer source)``.
 
-    Cells that are not valid Python (after IPython's ``%magic`` syntax is translated) are skipped.
+    ``answer=`` and ``name=`` keywords are read too; cells that are not valid Python (after IPython's
+    ``%magic`` syntax is translated) are skipped.
     """
     from IPython.core.inputtransformer2 import TransformerManager
     translate = TransformerManager().transform_cell
-    found = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(translate(cell.source))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "check"
-                    and len(node.args) == 2 and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
-                found.append((node.args[0].value, ast.unparse(node.args[1])))
-    return found
+    return [pair for cell in notebook.cells if cell.cell_type == "code" for pair in _checks_in(cell.source, translate)]
 
 
-def chapter_of(path: Path, notebook) -> str:
+def chapter_of(path: Path, notebook=None) -> str:
     """The chapter of a submission: its ``exercises.load("NN")`` call, else its file name's ``NN_``."""
-    for cell in notebook.cells:
+    for cell in (notebook.cells if notebook is not None else []):
         match = _LOAD.search(cell.source) if cell.cell_type == "code" else None
         if match:
-            return match.group(1)
+            return f"{int(match.group(1)):02d}"
     match = re.match(r"(\d\d)_", Path(path).name)
     if match:
         return match.group(1)
     raise ValueError(f"{path}: cannot tell the chapter (no exercises.load(\"NN\") call, no NN_ file name).")
 
 
-def _grading_cell(chapter: str, checks) -> str:
-    """Source of the cell appended to a submission: re-check each answer with a fresh exercise set."""
+def _grading_cell(chapter: str, checks, nonce: str) -> str:
+    """A cell run right after a student's check cell: re-check its answers with a freshly imported set."""
     return f"""
 def _energylab_grade():
-    import json, sys
-    from importlib import reload
-    import energylab.exercises as fresh
-    fresh = reload(fresh)
-    exercises = fresh.load({chapter!r})
+    import importlib, sys
+    for module in [m for m in sys.modules if m == "energylab.exercises" or m.startswith("energylab.exercises.")]:
+        del sys.modules[module]  # a patched checker does not survive
+    exercises = importlib.import_module("energylab.exercises").load({chapter!r})
     namespace = get_ipython().user_ns
-    statuses = {{name: "missing" for name in exercises.names}}
+    statuses = {{}}
     for name, source in {checks!r}:
-        if name not in statuses:
-            continue
         try:
             answer = eval(source, namespace)
         except BaseException:
             statuses[name] = "error"
             continue
-        result = exercises.check(name, answer)
-        if statuses[name] != "correct":  # the best of repeated checks counts
-            statuses[name] = result.status
+        statuses[name] = exercises.check(name, answer).status
     sys.__stdout__.flush()
-    print({_MARKER!r} + json.dumps(statuses))
+    print({(_MARKER + nonce)!r} + repr(statuses))
 _energylab_grade()
+del _energylab_grade
 """
 
 
 def _student(path: Path, root: Path | None) -> str:
     path = Path(path)
     if root is not None and path.parent != Path(root):
-        return path.parent.name
-    named = re.match(r"\d\d_[a-z0-9_]+[-. ](.+)$", path.stem)  # 00_energy_accounting-ada → ada
-    return named.group(1) if named else path.stem
+        return path.relative_to(root).parts[0]
+    named = re.match(r"\d\d_[a-z0-9_]+[-. ]+(.+)$", path.stem)  # 00_energy_accounting-ada → ada
+    if named:
+        return named.group(1).strip()
+    if re.fullmatch(r"\d\d_[a-z0-9_]+", path.stem) and path.parent.name:
+        return path.parent.resolve().name  # a student's folder given directly
+    return path.stem
+
+
+class _Watchdog:
+    """Stops a kernel whose cell ignores the interrupt at the time limit (e.g. ``except: pass`` in a loop)."""
+
+    def __init__(self, client, seconds: float):
+        self.client, self.seconds, self.timer, self.fired = client, seconds, None, False
+
+    def start(self, **_):
+        self.cancel()
+        self.timer = threading.Timer(self.seconds, self._stop_kernel)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def cancel(self, **_):
+        if self.timer is not None:
+            self.timer.cancel()
+
+    def _stop_kernel(self):
+        process = getattr(getattr(self.client.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            self.fired = True
+            process.kill()
 
 
 def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
-    """Run one submission in a fresh kernel in a temporary folder, then grade its answers.
+    """Run one submission in a fresh kernel in a temporary folder, grading each check as it runs.
 
     Parameters
     ----------
@@ -156,24 +198,41 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
     root : Path, optional
         The submissions folder; a notebook in a sub-folder is graded under that sub-folder's name.
     """
+    import ast as _ast
+
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from IPython.core.inputtransformer2 import TransformerManager
 
     from .assign import _current_env_kernel_manager
 
     path = Path(path)
     grade = Grade(student=_student(path, root), path=path)
     try:
+        grade.chapter = chapter_of(path)  # from the name first, so an unreadable file still has one
+    except ValueError:
+        pass
+    try:
         notebook = nbformat.read(path, as_version=4)
         grade.chapter = chapter_of(path, notebook)
         from .exercises import load
         names = load(grade.chapter).names
     except Exception as error:  # unreadable file, unknown chapter: recorded, never fatal for the rest
-        grade.problem = f"{type(error).__name__}: {error}"
+        grade.problem = f"{type(error).__name__}: {error}".splitlines()[0]
         return grade
-    grade.statuses = {name: "missing" for name in names}
-    notebook.cells.append(nbformat.v4.new_code_cell(_grading_cell(grade.chapter, find_checks(notebook))))
+    grade.statuses = {name: "not checked" for name in names}
+    grade.uses_reference = any(".reference(" in c.source for c in notebook.cells if c.cell_type == "code")
+    nonce = secrets.token_hex(8)
+    translate = TransformerManager().transform_cell
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        checks = _checks_in(cell.source, translate) if cell.cell_type == "code" else []
+        if checks:
+            cells.append(nbformat.v4.new_code_cell(_grading_cell(grade.chapter, checks, nonce),
+                                                   metadata={"energylab_grader": True}))
+    notebook.cells = cells
     with tempfile.TemporaryDirectory(prefix="energylab-grade-") as workdir:
         for sibling in path.parent.iterdir():  # data files beside the notebook, not other notebooks
             if sibling.is_file() and sibling.suffix != ".ipynb":
@@ -181,24 +240,31 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
         client = NotebookClient(notebook, km=_current_env_kernel_manager(), timeout=timeout,
                                 interrupt_on_timeout=True, allow_errors=True, record_timing=False,
                                 resources={"metadata": {"path": workdir}})
+        watchdog = _Watchdog(client, timeout + GRACE_SECONDS)
+        client.on_cell_execute, client.on_cell_executed = watchdog.start, watchdog.cancel
         try:
-            client.execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up warnings, once per student
+            # cleanup_kc: shut the kernel down at the end; stderr: the kernel's start-up warnings
+            client.execute(cleanup_kc=True, stderr=subprocess.DEVNULL)
         except (CellTimeoutError, DeadKernelError, RuntimeError) as error:
-            grade.problem = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-    for cell in notebook.cells[:-1]:
+            grade.problem = (f"a cell ignored the interrupt at {timeout} s, so its kernel was stopped; later "
+                             f"cells did not run" if watchdog.fired else
+                             f"the kernel died ({type(error).__name__}); later cells did not run")
+        finally:
+            watchdog.cancel()
+    for cell in notebook.cells:
         if cell.cell_type != "code":
+            continue
+        if cell.metadata.get("energylab_grader"):
+            for output in cell.get("outputs", []):
+                text = output.get("text", "") if output.get("output_type") == "stream" else ""
+                for line in text.splitlines():
+                    if line.startswith(_MARKER + nonce):
+                        graded = _ast.literal_eval(line[len(_MARKER + nonce):])
+                        grade.statuses.update({k: v for k, v in graded.items() if k in grade.statuses})
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         grade.cell_errors += bool(errors)
         grade.timeouts += any(o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for o in errors)
-    for output in notebook.cells[-1].get("outputs", []):
-        text = output.get("text", "") if output.get("output_type") == "stream" else ""
-        for line in text.splitlines():
-            if line.startswith(_MARKER):
-                graded = json.loads(line[len(_MARKER):])
-                grade.statuses.update({k: v for k, v in graded.items() if k in grade.statuses})
-                return grade
-    grade.problem = grade.problem or "the grading cell did not report (the kernel died or the time ran out)"
     return grade
 
 
@@ -217,27 +283,44 @@ def submissions(paths) -> list[tuple[Path, Path | None]]:
     return found
 
 
+def _columns(found) -> list[str]:
+    """Exercise columns in chapter order, then each chapter's own order, for the chapters present."""
+    from .exercises import chapters, load
+    present = set()
+    for path, _ in found:
+        try:
+            present.add(chapter_of(path))
+        except ValueError:
+            continue
+    return [name for chapter in chapters() if chapter in present for name in load(chapter).names]
+
+
 def grade(paths, gradebook: Path, timeout: int = 60, progress=None) -> list[Grade]:
     """Grade every submission in ``paths`` (folders or notebooks) and write the CSV ``gradebook``.
 
     Columns: ``student, notebook, chapter, score, out_of``, one per exercise (its status), then
-    ``cell_errors, timeouts, problem``. Returns the grades in the same order.
+    ``cell_errors, timeouts, uses_reference, problem``. Rows are written as each submission is graded
+    (an interrupted run keeps what was done), sorted by student then chapter. Returns the grades.
     """
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout < 1:
         raise ValueError(f"timeout must be a whole number of seconds, at least 1; got {timeout!r}.")
-    grades = []
-    for path, root in submissions(paths):
-        grades.append(grade_notebook(path, timeout=timeout, root=root))
-        if progress:
-            progress(grades[-1])
-    exercises = list(dict.fromkeys(name for g in grades for name in g.statuses))
+    found = submissions(paths)
+    found.sort(key=lambda item: (_student(*item).lower(), item[0].name))
+    exercises = _columns(found)
     gradebook = Path(gradebook)
     gradebook.parent.mkdir(parents=True, exist_ok=True)
+    grades = []
     with open(gradebook, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "notebook", "chapter", "score", "out_of", *exercises,
-                         "cell_errors", "timeouts", "problem"])
-        for g in grades:
+                         "cell_errors", "timeouts", "uses_reference", "problem"])
+        for path, root in found:
+            g = grade_notebook(path, timeout=timeout, root=root)
+            grades.append(g)
             writer.writerow([g.student, str(g.path), g.chapter, g.score, g.out_of,
-                             *(g.statuses.get(name, "") for name in exercises), g.cell_errors, g.timeouts, g.problem])
+                             *(g.statuses.get(name, "") for name in exercises), g.cell_errors, g.timeouts,
+                             "yes" if g.uses_reference else "", g.problem])
+            handle.flush()
+            if progress:
+                progress(g)
     return grades

@@ -49,10 +49,13 @@ def test_a_chapter_with_no_explorer_has_no_app(tmp_path):
 
 def test_chapter_names_and_bad_names(tmp_path):
     chapters = ROOT / "chapters"
-    assert chapter_path("06", chapters).name == "06_cooling.ipynb"
+    assert chapter_path("06", chapters).name == chapter_path("6", chapters).name == "06_cooling.ipynb"
+    assert chapter_path("06_cooling.ipynb", chapters).name == "06_cooling.ipynb"
+    with pytest.raises(FileNotFoundError, match="give --chapters"):
+        chapter_path("06", tmp_path)
     assert chapter_path("06_cool", chapters) == chapter_path(str(chapters / "06_cooling.ipynb"))
-    with pytest.raises(FileNotFoundError, match="No single chapter matches '0'.*00_energy_accounting"):
-        chapter_path("0", chapters)
+    with pytest.raises(FileNotFoundError, match="No single chapter matches '9'.*00_energy_accounting"):
+        chapter_path("9", chapters)
     written = write_app("03", tmp_path / "apps", chapters)
     assert written == tmp_path / "apps" / "03_digital_chips.ipynb" and written.is_file()
 

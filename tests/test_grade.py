@@ -126,3 +126,57 @@ def test_cli(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "energylab", "grade", str(tmp_path / "nothing")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "No such notebook or folder" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_each_answer_is_graded_when_it_is_checked_and_the_last_check_counts(tmp_path):
+    def student_habits(nb):
+        i = answer_cell(nb, "gpu_run_energy")  # reuses a variable name later, and uses keywords
+        nb.cells[i].source = 'answer = one_gpu_energy\nex.check(name="gpu_run_energy", answer=answer)'
+        nb.cells.insert(i + 1, nbformat.v4.new_code_cell("answer = 'something else'"))
+        i = answer_cell(nb, "query_assumption")  # tries every option: the last one is what is handed in
+        nb.cells[i].source = "\n".join(f"ex.check('query_assumption', {k!r})" for k in "abcd")
+
+    g = grade_notebook(submission(tmp_path, "fay", student_habits), timeout=30, root=tmp_path)
+    assert g.statuses["gpu_run_energy"] == "correct"
+    assert g.statuses["query_assumption"] == "incorrect" and g.score == len(NAMES) - 1
+
+
+def test_a_dead_kernel_keeps_what_was_graded_before_it(tmp_path):
+    def dies(nb):
+        nb.cells.insert(answer_cell(nb, "gpt3_emissions"), nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+
+    g = grade_notebook(submission(tmp_path, "gil", dies), timeout=30, root=tmp_path)
+    assert g.statuses["gpu_run_energy"] == "correct" and g.statuses["gpt3_emissions"] == "not checked"
+    assert 0 < g.score < len(NAMES) and "kernel died" in g.problem
+
+
+def test_a_cell_that_ignores_the_interrupt_has_its_kernel_stopped(tmp_path, monkeypatch):
+    import energylab.grade as grading
+    monkeypatch.setattr(grading, "GRACE_SECONDS", 2)
+
+    def stubborn(nb):
+        nb.cells.insert(answer_cell(nb, "t5_energy"), nbformat.v4.new_code_cell(
+            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to the interrupt\nwhile True:\n    pass"))
+
+    g = grade_notebook(submission(tmp_path, "hal", stubborn), timeout=2, root=tmp_path)
+    assert g.statuses["gpu_run_energy"] == "correct" and g.statuses["t5_energy"] == "not checked"
+    assert "ignored the interrupt" in g.problem
+
+
+def test_a_patched_checker_or_a_reference_look_up_does_not_pass_unnoticed(tmp_path):
+    def patches(nb):
+        nb.cells.insert(1, nbformat.v4.new_code_cell(
+            "import energylab.exercises.checking as c\nc.compare = lambda *a, **k: None"))
+        i = answer_cell(nb, "t5_energy")
+        nb.cells[i].source = 'ex.check("t5_energy", ex.reference("t5_energy"))'
+
+    g = grade_notebook(submission(tmp_path / "in", "ivy", patches, source=BLANK), timeout=30, root=tmp_path / "in")
+    assert g.uses_reference and g.statuses["gpu_run_energy"] == "unanswered"
+
+
+def test_students_are_named_by_their_folder_and_sorted(tmp_path):
+    submission(tmp_path / "week6" / "zoe", "extra")  # zoe/extra/00_…: the first folder names her
+    submission(tmp_path, "amy")
+    grades = grade([tmp_path], tmp_path / "g.csv", timeout=30)
+    assert [g.student for g in grades] == ["amy", "week6"]
+    assert grade([tmp_path / "amy"], tmp_path / "h.csv", timeout=30)[0].student == "amy"
