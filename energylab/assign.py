@@ -12,6 +12,7 @@ The generated notebook is then executed so that, blank, it shows "not attempted"
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -104,15 +105,21 @@ def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
         A cell raised: the message names the notebook, the cell's first line and the error.
     """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
     client = NotebookClient(nb, km=_current_env_kernel_manager(), timeout=timeout, record_timing=False,
                             allow_errors=False, resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute(cleanup_kc=True)  # shut the kernel down afterwards (we pass our own manager)
+        # cleanup_kc: shut the kernel down afterwards (we pass our own manager); the kernel's own stderr
+        # (start-up warnings, shutdown noise) says nothing a reader can act on: cell errors arrive as messages.
+        client.execute(cleanup_kc=True, stderr=subprocess.DEVNULL)
+    except CellTimeoutError:
+        raise NotebookRunError(f"{name}: a cell ran past the time limit of {timeout} s") from None
     except CellExecutionError as error:
-        first_line = next((line for line in str(error).splitlines() if line.strip() and "---" not in line), "")
+        # str(error) is "An error occurred while executing the following cell:", a rule, then the source
+        lines = [line.strip() for line in str(error).splitlines()[1:]]
+        first_line = next((line for line in lines if line and not set(line) <= {"-"}), "")
         raise NotebookRunError(f"{name}: a cell failed ({error.ename}: {error.evalue}); it begins "
-                               f"{first_line.strip()!r}") from None
+                               f"{first_line!r}") from None
     return nb
 
 
@@ -120,9 +127,15 @@ def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = Tru
     """Generate (and by default execute) every exercise notebook; returns the written paths."""
     import nbformat
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
-    sources = sorted(solutions_dir.glob("[0-9][0-9]_*.ipynb"))
+    available = sorted(solutions_dir.glob("[0-9][0-9]_*.ipynb"))
+    sources = available
     if names:
-        sources = [p for p in sources if p.name in names or p.stem in names or p.name[:2] in names]
+        wanted = {f"{int(n):02d}" if str(n).isdigit() else str(n) for n in names}  # 6 → 06
+        sources = [p for p in available if wanted & {p.name, p.stem, p.name[:2]}]
+        unknown = sorted(n for n in wanted if not any(n in (p.name, p.stem, p.name[:2]) for p in available))
+        if unknown and available:
+            raise FileNotFoundError(f"No solutions notebook matches {', '.join(unknown)} in {solutions_dir}; "
+                                    f"there are: {', '.join(p.stem for p in available)}.")
     if not sources:
         raise FileNotFoundError(f"No solutions notebooks (NN_*.ipynb) found in {solutions_dir}.")
     exercises_dir.mkdir(parents=True, exist_ok=True)

@@ -76,3 +76,23 @@ def test_run_reports_a_failing_cell_plainly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "ZeroDivisionError" in err and "broken.ipynb" in err and "Traceback" not in err
     assert main(["run", str(tmp_path / "missing.ipynb")]) == 2
+
+
+def test_run_and_assign_name_the_failing_cell_a_timeout_and_unknown_chapters(tmp_path):
+    import subprocess
+    import sys
+
+    import nbformat
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1\n1 / 0")])
+    nbformat.write(bad, tmp_path / "bad.ipynb")
+    slow = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(30)")])
+    nbformat.write(slow, tmp_path / "slow.ipynb")
+    energylab = [sys.executable, "-m", "energylab"]
+    out = subprocess.run(energylab + ["run", str(tmp_path / "bad.ipynb")], capture_output=True, text=True)
+    assert out.returncode == 1 and "it begins 'x = 1'" in out.stderr
+    out = subprocess.run(energylab + ["run", "--timeout", "2", str(tmp_path / "slow.ipynb")],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "past the time limit of 2 s" in out.stderr and "Traceback" not in out.stderr
+    out = subprocess.run(energylab + ["assign", "99", "--no-execute", "--exercises", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "No solutions notebook matches 99" in out.stderr
