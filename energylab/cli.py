@@ -54,16 +54,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve_app(path: Path, port: int | None, browser: bool) -> int:
     import importlib.util
-    import subprocess
+    import os
     if importlib.util.find_spec("voila") is None:
         print(f"energylab app: Voilà is not installed (pip install -e '.[app]'); the app notebook {path} "
               f"also opens in JupyterLab.", file=sys.stderr)
         return 2
     extra = ([f"--port={port}"] if port else []) + ([] if browser else ["--no-browser"])
-    try:
-        return subprocess.call([sys.executable, "-m", "voila", str(path), *extra])
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # Become Voilà (no child process): Ctrl-C and kill reach it, and it stops its kernels itself.
+    os.execv(sys.executable, [sys.executable, "-m", "voila", str(path), *extra])
 
 
 def main(argv=None) -> int:
@@ -94,6 +93,13 @@ def main(argv=None) -> int:
                       flush=True)
             grades = grade(args.submissions, args.gradebook, timeout=args.timeout, progress=report)
             print(f"wrote {args.gradebook} ({len(grades)} submissions)")
+            seen = {}
+            for g in grades:  # a re-submission under another name would otherwise pass unnoticed
+                seen.setdefault((g.student, g.chapter), []).append(g.path.name)
+            for (student, chapter), files in seen.items():
+                if len(files) > 1:
+                    print(f"note: {student} has {len(files)} submissions for chapter {chapter}: "
+                          f"{', '.join(files)}", file=sys.stderr)
         elif args.command == "app":
             from .app import write_app
             path = write_app(args.chapter, args.apps, args.chapters)

@@ -123,6 +123,10 @@ def test_cli(tmp_path):
                           str(tmp_path / "book.csv")], capture_output=True, text=True)
     assert out.returncode == 0 and f"{len(NAMES)}/{len(NAMES)}" in out.stdout
     assert next(csv.DictReader(open(tmp_path / "book.csv")))["student"] == "ada"
+    submission(tmp_path / "in", "ada")  # a second copy, in her folder: graded, and pointed out
+    again = subprocess.run([sys.executable, "-m", "energylab", "grade", str(tmp_path / "in"), "-o",
+                            str(tmp_path / "book.csv")], capture_output=True, text=True)
+    assert again.returncode == 0 and "ada has 2 submissions for chapter 00" in again.stderr
     bad = subprocess.run([sys.executable, "-m", "energylab", "grade", str(tmp_path / "nothing")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "No such notebook or folder" in bad.stderr and "Traceback" not in bad.stderr
