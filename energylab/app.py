@@ -60,6 +60,8 @@ def chapter_path(chapter: str, chapters_dir: Path = Path("chapters")) -> Path:
     path = Path(chapter)
     if path.suffix == ".ipynb" and path.is_file():
         return path
+    if len(path.parts) > 1 or path.is_absolute():  # a path, not a chapter name
+        raise FileNotFoundError(f"No such chapter notebook: {chapter}")
     key = str(chapter).removesuffix(".ipynb")
     key = f"{int(key):02d}" if key.isdigit() else key  # 6 → 06
     matches = sorted(Path(chapters_dir).glob(f"{key}*.ipynb")) if key else []
@@ -113,5 +115,7 @@ def write_app(chapter: str, apps_dir: Path = Path("apps"), chapters_dir: Path = 
     app = explorer_app(path)
     Path(apps_dir).mkdir(parents=True, exist_ok=True)
     target = Path(apps_dir) / path.name
+    if target.resolve() == path.resolve():
+        raise ValueError(f"{target} is the chapter itself; write the app elsewhere (--apps).")
     nbformat.write(app, target)
     return target

@@ -109,6 +109,9 @@ def main(argv=None) -> int:
     except (FileNotFoundError, ValueError, assigning.MarkerError) as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # e.g. a gradebook path that is a folder, or not writable
+        print(f"energylab {args.command}: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        return 2
     except assigning.NotebookRunError as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 1

@@ -5,9 +5,10 @@ limit per cell: a cell that raises is recorded and the rest still run; a cell th
 is interrupted and the rest still run; a cell that ignores the interrupt has its kernel stopped, and
 what was graded before it still counts. Right after every cell that calls ``ex.check("name", answer)``,
 the grader re-checks that answer with a freshly imported exercise set, so a printed "Correct" or a
-replaced ``ex`` does not count, and a variable reused later does not change an earlier answer. When an
-exercise is checked more than once, the last check counts (the notebook's final answer). One CSV row
-per submission: a point per correct exercise.
+replaced ``ex`` does not count, and a variable reused in a later cell does not change an earlier answer. When an
+exercise is checked more than once, the last check counts (the notebook's final answer). (Answers are
+re-evaluated after their whole cell has run: a name reused later in the same cell is read as it is
+then.) One CSV row per submission: a point per correct exercise.
 
 It guards against accidents and casual cheating, not a determined one: student code runs in the same
 kernel as the grader, and the temporary folder is not a sandbox. Submissions that call
@@ -25,13 +26,17 @@ grade(paths, gradebook, timeout=60)
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
+import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,7 +95,7 @@ def _checks_in(source: str, translate) -> list[tuple[str, str]]:
     """The ``(name, answer source)`` of each ``.check(...)`` call in one cell, in source order."""
     try:
         tree = ast.parse(translate(source))
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # not Python, or too deep to read
         return []
     calls = []
     for node in ast.walk(tree):
@@ -144,8 +149,7 @@ def _energylab_grade():
             statuses[name] = "error"
             continue
         statuses[name] = exercises.check(name, answer).status
-    sys.__stdout__.flush()
-    print({(_MARKER + nonce)!r} + repr(statuses))
+    print("\\n" + {(_MARKER + nonce)!r} + repr(statuses))  # on a line of its own
 _energylab_grade()
 del _energylab_grade
 """
@@ -163,6 +167,13 @@ def _student(path: Path, root: Path | None) -> str:
     return path.stem
 
 
+def _kill_group(pid) -> None:
+    """Kill the process group a kernel leads (it starts its own session), if any of it is left."""
+    if pid and hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
 class _Watchdog:
     """Stops a kernel whose cell ignores the interrupt at the time limit (e.g. ``except: pass`` in a loop)."""
 
@@ -171,6 +182,8 @@ class _Watchdog:
 
     def start(self, **_):
         self.cancel()
+        process = getattr(getattr(self.client.km, "provisioner", None), "process", None)
+        self.pid = getattr(process, "pid", None) or getattr(self, "pid", None)
         self.timer = threading.Timer(self.seconds, self._stop_kernel)
         self.timer.daemon = True
         self.timer.start()
@@ -214,7 +227,10 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
     except ValueError:
         pass
     try:
-        notebook = nbformat.read(path, as_version=4)
+        with warnings.catch_warnings():  # old notebooks' missing cell ids: nothing for the instructor to do
+            warnings.simplefilter("ignore")
+            notebook = nbformat.read(path, as_version=4)
+            nbformat.validate(notebook)
         grade.chapter = chapter_of(path, notebook)
         from .exercises import load
         names = load(grade.chapter).names
@@ -251,6 +267,7 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
                              f"the kernel died ({type(error).__name__}); later cells did not run")
         finally:
             watchdog.cancel()
+            _kill_group(getattr(watchdog, "pid", None))  # whatever the student's code left running
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -259,8 +276,10 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
                 text = output.get("text", "") if output.get("output_type") == "stream" else ""
                 for line in text.splitlines():
                     if line.startswith(_MARKER + nonce):
-                        graded = _ast.literal_eval(line[len(_MARKER + nonce):])
-                        grade.statuses.update({k: v for k, v in graded.items() if k in grade.statuses})
+                        with contextlib.suppress(ValueError, SyntaxError):
+                            graded = _ast.literal_eval(line[len(_MARKER + nonce):])
+                            grade.statuses.update({k: v for k, v in graded.items()
+                                                   if k in grade.statuses and isinstance(v, str)})
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         grade.cell_errors += bool(errors)
@@ -286,12 +305,16 @@ def submissions(paths) -> list[tuple[Path, Path | None]]:
 def _columns(found) -> list[str]:
     """Exercise columns in chapter order, then each chapter's own order, for the chapters present."""
     from .exercises import chapters, load
+    import nbformat
     present = set()
     for path, _ in found:
         try:
-            present.add(chapter_of(path))
-        except ValueError:
-            continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                present.add(chapter_of(path, nbformat.read(path, as_version=4)))
+        except Exception:  # unreadable: its file name may still say
+            with contextlib.suppress(ValueError):
+                present.add(chapter_of(path))
     return [name for chapter in chapters() if chapter in present for name in load(chapter).names]
 
 
@@ -310,12 +333,16 @@ def grade(paths, gradebook: Path, timeout: int = 60, progress=None) -> list[Grad
     gradebook = Path(gradebook)
     gradebook.parent.mkdir(parents=True, exist_ok=True)
     grades = []
-    with open(gradebook, "w", newline="") as handle:
+    with open(gradebook, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "notebook", "chapter", "score", "out_of", *exercises,
                          "cell_errors", "timeouts", "uses_reference", "problem"])
         for path, root in found:
-            g = grade_notebook(path, timeout=timeout, root=root)
+            try:
+                g = grade_notebook(path, timeout=timeout, root=root)
+            except Exception as error:  # one strange notebook never stops the others
+                g = Grade(student=_student(path, root), path=path,
+                          problem=f"could not grade ({type(error).__name__}: {error})".splitlines()[0])
             grades.append(g)
             writer.writerow([g.student, str(g.path), g.chapter, g.score, g.out_of,
                              *(g.statuses.get(name, "") for name in exercises), g.cell_errors, g.timeouts,

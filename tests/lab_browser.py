@@ -312,7 +312,15 @@ def open_notebook(page, lab: JupyterLab, path: str, timeout_s: float = 90.0):
     page.goto(lab.url(f"lab/tree/{path}?reset"))
     panel = page.locator(PANEL)
     panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=timeout_s * 1e3)
-    return panel
+    # The indicator says "idle" before a kernel is attached; the server knows when it really is.
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            if any(s.get("path", "").endswith(path) and (s.get("kernel") or {}).get("execution_state") == "idle"
+                   for s in lab._api("sessions")):
+                return panel
+        time.sleep(0.2)
+    raise AssertionError(f"{path}: its kernel was not ready within {timeout_s:.0f} s:\n{lab.log_tail()}")
 
 
 def run_all(page, path: str = "", timeout_s: float = 180.0) -> RunReport:
@@ -333,6 +341,17 @@ def run_all(page, path: str = "", timeout_s: float = 180.0) -> RunReport:
                              f"{report.unexecuted} of {report.code_cells} code cells still waiting") from None
     seconds = time.perf_counter() - start
     return RunReport(path=path, seconds=seconds, **panel.evaluate(_REPORT))
+
+
+def wait_for_explorers(page, count: int, scope: str = PANEL, timeout_s: float = 15.0) -> None:
+    """Wait until ``count`` explorers show a loaded figure (widget views render after the kernel is idle)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    with contextlib.suppress(PlaywrightTimeout):  # the caller's count assertion reports a shortfall
+        page.wait_for_function(
+            """([scope, n]) => [...document.querySelectorAll(scope + ' .widget-vbox')]
+                 .filter(b => [...b.children].some(c => c.classList.contains('widget-image')))
+                 .filter(b => { const i = b.querySelector('img'); return i && i.complete && i.naturalWidth > 0; })
+                 .length >= n""", arg=[scope, count], timeout=timeout_s * 1e3)
 
 
 def explorers(page, scope: str = PANEL):
@@ -391,11 +410,12 @@ def _first_control(explorer):
     return select, "ArrowUp" if last else "ArrowDown"
 
 
-def nudge(page, explorer, deadline_s: float = REDRAW_DEADLINE_S) -> float:
+def nudge(page, explorer, deadline_s: float = REDRAW_DEADLINE_S, patience_s: float = 3.0) -> float:
     """Move the explorer's first control one step by keyboard; return ms from key press to new figure.
 
     Raises AssertionError when the figure's image does not change (new bytes, loaded) within
-    ``deadline_s``; the message quotes the caption, where an explorer reports a failed update.
+    ``patience_s``, or changes later than ``deadline_s`` (the two failures are told apart); the
+    message quotes the caption, where an explorer reports a failed update.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -406,10 +426,10 @@ def nudge(page, explorer, deadline_s: float = REDRAW_DEADLINE_S) -> float:
     target.focus()
     page.keyboard.press(key)
     try:
-        page.wait_for_function("() => window.__energylabWatch.loaded !== null", timeout=deadline_s * 1e3,
-                               polling="raf")
+        page.wait_for_function("() => window.__energylabWatch.loaded !== null",
+                               timeout=max(patience_s, deadline_s) * 1e3, polling="raf")
     except PlaywrightTimeout:
-        raise AssertionError(f"the figure did not change within {deadline_s:g} s of pressing {key} on the "
+        raise AssertionError(f"the figure did not change within {patience_s:g} s of pressing {key} on the "
                              f"first control; caption now: {explorer_label(explorer)}") from None
     watch = page.evaluate("() => window.__energylabWatch")
     latency_ms = watch["loaded"] - watch["key"]

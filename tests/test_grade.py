@@ -184,3 +184,19 @@ def test_students_are_named_by_their_folder_and_sorted(tmp_path):
     grades = grade([tmp_path], tmp_path / "g.csv", timeout=30)
     assert [g.student for g in grades] == ["amy", "week6"]
     assert grade([tmp_path / "amy"], tmp_path / "h.csv", timeout=30)[0].student == "amy"
+
+
+def test_output_without_a_newline_and_a_malformed_notebook_do_not_lose_grades(tmp_path):
+    def chatty(nb):
+        i = answer_cell(nb, "gpu_run_energy")
+        nb.cells[i].source = 'ex.check("gpu_run_energy", (print("debug", end=""), one_gpu_energy)[1])'
+
+    submission(tmp_path, "jo", chatty)
+    broken = tmp_path / "kim" / "00_energy_accounting.ipynb"
+    broken.parent.mkdir()
+    broken.write_text('{"cells": [{"cell_type": "code", "metadata": {}}], "metadata": {}, '
+                      '"nbformat": 4, "nbformat_minor": 5}')
+    jo, kim = grade([tmp_path], tmp_path / "g.csv", timeout=30)
+    assert jo.statuses["gpu_run_energy"] == "correct" and jo.score == len(NAMES)
+    assert kim.problem and kim.score == 0 and kim.chapter == "00"
+    assert "gpu_run_energy" in (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()[0]
