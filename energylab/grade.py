@@ -211,8 +211,6 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
     root : Path, optional
         The submissions folder; a notebook in a sub-folder is graded under that sub-folder's name.
     """
-    import ast as _ast
-
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -277,7 +275,7 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
                 for line in text.splitlines():
                     if line.startswith(_MARKER + nonce):
                         with contextlib.suppress(ValueError, SyntaxError):
-                            graded = _ast.literal_eval(line[len(_MARKER + nonce):])
+                            graded = ast.literal_eval(line[len(_MARKER + nonce):])
                             grade.statuses.update({k: v for k, v in graded.items()
                                                    if k in grade.statuses and isinstance(v, str)})
             continue

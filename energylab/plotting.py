@@ -25,7 +25,7 @@ import pint
 from .units import describe_dimension, ureg
 
 __all__ = ["PALETTE", "STYLE", "use_style", "axis_label", "label_axes", "plot_quantity",
-           "significant", "percent", "tick_formatter", "FigureWithAlt", "show"]
+           "significant", "rounded", "percent", "tick_formatter", "FigureWithAlt", "show"]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), distinguishable with every
 #: common form of colour-vision deficiency. Ordered as the colour cycle uses it: strong, well
@@ -221,6 +221,23 @@ def significant(x: float, digits: int = 3, decimals: int = 0) -> str:
         return "0" if x == 0 else f"{x:g}"
     places = max(decimals, digits - 1 - math.floor(math.log10(abs(x))))
     return f"{x:,.{places}f}"
+
+
+def rounded(x: float, digits: int = 3) -> str:
+    """``x`` rounded to ``digits`` significant figures, with thousands separators and no exponent.
+
+    Unlike :func:`significant`, whole digits are rounded too::
+
+        >>> rounded(15), rounded(0.0468), rounded(1234.5), rounded(99.96)
+        ('15.0', '0.0468', '1,230', '100')
+    """
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    places = digits - 1 - math.floor(math.log10(abs(x)))
+    near = round(x, places)
+    if near != 0 and math.floor(math.log10(abs(near))) > math.floor(math.log10(abs(x))):
+        places -= 1                                  # 99.96 → '100', not '100.0'
+    return f"{round(x, places):,.{max(places, 0)}f}"
 
 
 def percent(share: float) -> str:

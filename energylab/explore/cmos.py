@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from ..chips import digital as dg
+from ..plotting import rounded as _num  # three significant figures, no exponent
 from ..sources import number as _number
 from ..units import u
 from .base import Explorer, LogSlider, Slider, SourcedControls
@@ -43,17 +44,6 @@ ENERGY_DECADES = (2, 2)
 def _limits(value: float, decades: tuple) -> tuple:
     exponent = math.floor(math.log10(value))
     return 10.0 ** (exponent - decades[0]), 10.0 ** (exponent + 1 + decades[1])
-
-
-def _num(x: float) -> str:
-    """Three significant figures, no exponent: 15 → '15', 0.0468 → '0.0468', 1234.5 → '1,230'."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    digits = 2 - math.floor(math.log10(abs(x)))
-    rounded = round(x, digits)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > math.floor(math.log10(abs(x))):
-        digits -= 1
-    return f"{round(x, digits):,.{max(digits, 0)}f}"
 
 
 class VoltageFrequencyExplorer(Explorer):

@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import inference as inf
 from .. import models
+from ..plotting import rounded as _num  # three significant figures, no exponent
 from .base import Choice, Explorer, LogSlider, Slider, SourcedControls
 
 __all__ = ["DecodeExplorer", "LogSlider", "model_shape", "ASPECT_RATIO", "KV_HEADS", "HEAD_DIM",
@@ -71,17 +72,6 @@ def model_shape(n_params: float) -> dict:
 @lru_cache(maxsize=None)
 def _device(name: str) -> models.Accelerator:
     return models.accelerator(name)
-
-
-def _num(x: float) -> str:
-    """Three significant figures without an exponent: 1093.4 → '1,090', 0.1852 → '0.185'."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    digits = 2 - math.floor(math.log10(abs(x)))
-    rounded = round(x, digits)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > math.floor(math.log10(abs(x))):
-        digits -= 1                                  # 99.96 → '100', not '100.0'
-    return f"{round(x, digits):,.{max(digits, 0)}f}"
 
 
 def _si(value: float) -> str:

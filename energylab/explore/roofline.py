@@ -19,7 +19,6 @@ with the datasheet figures of :func:`energylab.models.accelerator`. The energy i
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +26,7 @@ import numpy as np
 from .. import models
 from ..chips import digital as dg
 from ..plotting import percent
+from ..plotting import rounded as _num  # three significant figures, no exponent
 from .base import Choice, Explorer, LogSlider, SourcedControls
 
 __all__ = ["RooflineExplorer", "ACCELERATORS", "PRECISIONS", "INTENSITIES"]
@@ -53,17 +53,6 @@ def _device(name: str) -> models.Accelerator:
 def peak_key(accelerator: str, precision: str) -> str:
     """Which of the accelerator's peaks a precision runs at (FP8 on an A100 runs at the BF16 peak)."""
     return precision if precision in _device(accelerator).peak_flops else "bf16"
-
-
-def _num(x: float) -> str:
-    """Three significant figures, no exponent: 989.4 → '989', 0.0468 → '0.0468', 1234.5 → '1,230'."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    digits = 2 - math.floor(math.log10(abs(x)))
-    rounded = round(x, digits)
-    if rounded != 0 and math.floor(math.log10(abs(rounded))) > math.floor(math.log10(abs(x))):
-        digits -= 1
-    return f"{round(x, digits):,.{max(digits, 0)}f}"
 
 
 def _duration(seconds: float) -> str:
