@@ -22,6 +22,7 @@ import sys
 
 import pint
 
+from .formatting import percent, rounded, significant  # noqa: F401  (re-exported: explorers use them)
 from .units import describe_dimension, ureg
 
 __all__ = ["PALETTE", "STYLE", "use_style", "axis_label", "label_axes", "plot_quantity",
@@ -207,57 +208,6 @@ def plot_quantity(ax, x, y, *, xname: str | None = None, yname: str | None = Non
             (ax.xaxis if key == "x" else ax.yaxis).set_label_text(name)
         mags.append(value)
     return ax.plot(*mags, **kw)
-
-
-def significant(x: float, digits: int = 3, decimals: int = 0) -> str:
-    """``x`` with thousands separators and at least ``digits`` significant figures, never an exponent.
-
-    Whole digits are never rounded away, and at least ``decimals`` decimals are shown::
-
-        >>> significant(1367.2), significant(14.016), significant(0.004381), significant(110.14, decimals=1)
-        ('1,367', '14.0', '0.00438', '110.1')
-    """
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else f"{x:g}"
-    places = max(decimals, digits - 1 - math.floor(math.log10(abs(x))))
-    return f"{x:,.{places}f}"
-
-
-def rounded(x: float, digits: int = 3) -> str:
-    """``x`` rounded to ``digits`` significant figures, with thousands separators and no exponent.
-
-    Unlike :func:`significant`, whole digits are rounded too::
-
-        >>> rounded(15), rounded(0.0468), rounded(1234.5), rounded(99.96)
-        ('15.0', '0.0468', '1,230', '100')
-    """
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    places = digits - 1 - math.floor(math.log10(abs(x)))
-    near = round(x, places)
-    if near != 0 and math.floor(math.log10(abs(near))) > math.floor(math.log10(abs(x))):
-        places -= 1                                  # 99.96 → '100', not '100.0'
-    return f"{round(x, places):,.{max(places, 0)}f}"
-
-
-def percent(share: float) -> str:
-    """A share as a percentage a reader can trust: '21%', '3.4%', '0.34%', '99.7%' (not '100%'), '0%'.
-
-    Shares under 10 % keep two significant figures, so a small share never reads "0%"; a share just
-    under 1 never reads "100%".
-    """
-    p = 100 * share
-    if p == 0 or not math.isfinite(p):
-        return f"{p:.0f}%"
-    if abs(p) < 10:
-        places = 1 - math.floor(math.log10(abs(p)))
-        if abs(round(p, places)) >= 10:    # 9.96 rounds up a decade: one place fewer
-            places -= 1
-        return f"{p:.{max(places, 0)}f}%"
-    text = f"{p:,.0f}"
-    if text == "100" and p < 100:
-        text = f"{math.floor(p * 10) / 10:.1f}"
-    return f"{text}%"
 
 
 def tick_formatter(max_decimals: int = 9):

@@ -149,14 +149,19 @@ def get(fact_id: str) -> Fact:
     return facts[fact_id]
 
 
-def value(fact_id: str):
-    """Shortcut for ``get(fact_id).q``."""
-    return get(fact_id).q
+def value(fact_id: str, unit=None):
+    """A fact's value as a pint quantity, in ``unit`` when given (marks the fact as used).
+
+    ``value("h100_tdp")`` → ``700 W``; ``value("h100_tdp", "kW")`` → ``0.7 kW``. The one accessor of
+    the registry for code: :func:`number` is the same as a float.
+    """
+    q = get(fact_id).q
+    return q.to(unit) if unit is not None else q
 
 
 def number(fact_id: str, unit: str = "dimensionless") -> float:
     """A scalar fact as a plain float in ``unit`` (marks it as used): ``number("gpt3_n_gpus")`` → 10000.0."""
-    return float(get(fact_id).q.to(unit).magnitude)
+    return float(value(fact_id, unit).magnitude)
 
 
 def table(*fact_ids: str) -> "FactTable":

@@ -19,20 +19,22 @@ Beyond SI the registry knows the units this course needs:
 * water volume uses litres (``L``, ``mL``), cubic metres and US gallons, as pint already does.
 
 Quantities print rounded to four significant figures (``10.8 MJ``, never ``10.799999999999999 MJ``);
-:func:`fmt` gives finer control for prose.
+:func:`fmt` (from :mod:`energylab.formatting`, the home of all number-to-text formatting) gives
+finer control for prose.
 """
 from __future__ import annotations
 
 import html
-import math
 from numbers import Real
 
 import numpy as np
 import pint
 
+from .formatting import fmt
+
 __all__ = [
-    "u", "ureg", "Q_", "HOURS_PER_YEAR", "as_quantity", "as_fraction", "converted", "fmt", "is_quantity",
-    "describe_dimension", "dimension_of",
+    "u", "ureg", "Q_", "HOURS_PER_YEAR", "as_quantity", "as_fraction", "as_number", "as_whole", "as_choice",
+    "converted", "plain", "fmt", "is_quantity", "describe_dimension", "dimension_of", "written",
 ]
 
 _DEFINITIONS = """
@@ -69,10 +71,6 @@ Q_ = ureg.Quantity
 
 #: Hours in the course's year (365 days); energy statistics annualise with 8,760 h.
 HOURS_PER_YEAR = 8760
-
-
-def _plain(self) -> str:
-    return format(self)
 
 
 # Jupyter shows quantities through these hooks; pint's own versions print every float digit.
@@ -156,8 +154,11 @@ def _example_text(unit) -> str:
 
 
 def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: bool = False, minimum=None,
-                allow_array: bool = True) -> pint.Quantity:
+                maximum=None, below=None, allow_array: bool = True, hint: str = "") -> pint.Quantity:
     """Check one input of a public function and return it as a quantity in ``unit``.
+
+    The one validator every public function of the package uses; the others in this module
+    (:func:`as_fraction`, :func:`as_number`, :func:`as_whole`, :func:`as_choice`) are built on it.
 
     Parameters
     ----------
@@ -168,13 +169,17 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
     name : str
         The argument's name, used in error messages.
     nonnegative : bool
-        Reject values below zero (powers, times, energies).
+        Reject values below zero (powers, times, energies): the closed bound ``>= 0``.
     positive : bool
-        Reject zero as well (durations to divide by, counts, sizes).
-    minimum : float, optional
-        Reject values below this magnitude in ``unit`` (e.g. 1 for PUE).
+        Reject zero as well (durations to divide by, counts, sizes): the open bound ``> 0``.
+    minimum, maximum : float, optional
+        Closed bounds, magnitudes in ``unit`` (e.g. ``minimum=1`` for a PUE).
+    below : float, optional
+        Open upper bound: values must be less than this (e.g. an efficiency below 1).
     allow_array : bool
         Accept numpy arrays (vectorised use). Scalars are always accepted.
+    hint : str
+        A sentence added to a bound's error message, saying why the bound holds.
 
     Returns
     -------
@@ -186,7 +191,7 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
     TypeError
         Wrong type (text, None, booleans, objects) or wrong dimension, naming the argument and the unit.
     ValueError
-        NaN, infinite, negative or zero where forbidden, or below ``minimum``.
+        NaN, infinite, or outside a bound, naming the argument, the bound and the unit.
     """
     target = ureg.Unit(unit)
     expected = f"{describe_dimension(target)}" if dimension_of(target) else "a pure number"
@@ -217,17 +222,39 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
         number = float(array) if array.ndim == 0 else None
     if not np.all(np.isfinite(checks)):
         raise ValueError(f"{name} must be finite (a number {_unit_text(target)}); got NaN or infinity.")
+    why = f" {hint}" if hint else ""
     if positive and np.any(checks <= 0):
-        raise ValueError(f"{name} must be greater than 0 ({_unit_text(target)}); got {_short(checks.min())}.")
+        raise ValueError(f"{name} must be greater than 0 ({_unit_text(target)}); got {_short(checks.min())}.{why}")
     if nonnegative and np.any(checks < 0):
-        raise ValueError(f"{name} cannot be negative ({_unit_text(target)}); got {_short(checks.min())}.")
+        raise ValueError(f"{name} cannot be negative ({_unit_text(target)}); got {_short(checks.min())}.{why}")
     if minimum is not None and np.any(checks < minimum):
-        raise ValueError(f"{name} must be at least {minimum:g} ({_unit_text(target)}); got {_short(checks.min())}.")
+        raise ValueError(f"{name} must be at least {minimum:g} ({_unit_text(target)}); "
+                         f"got {_short(checks.min())}.{why}")
+    if maximum is not None and np.any(checks > maximum):
+        raise ValueError(f"{name} must be at most {maximum:g} ({_unit_text(target)}); "
+                         f"got {_short(checks.max())}.{why}")
+    if below is not None and np.any(checks >= below):
+        raise ValueError(f"{name} must be less than {below:g} ({_unit_text(target)}); "
+                         f"got {_short(checks.max())}.{why}")
     return Q_(number if number is not None else array, target)
 
 
-def as_fraction(value, name: str, *, allow_zero: bool = False) -> pint.Quantity:
+def as_fraction(value, name: str, *, allow_zero: bool = False, what: str = "a plain fraction", example: float = 0.4,
+                hint: str = "") -> pint.Quantity:
     """A plain fraction in (0, 1] (or [0, 1] with ``allow_zero``); percent quantities are converted.
+
+    Parameters
+    ----------
+    value : float, array_like or pint.Quantity
+        A dimensionless number (``0.4``) or a percent quantity (``40 * u.percent``).
+    name : str
+        The argument's name, for messages.
+    allow_zero : bool
+        Accept 0 (a probability, a share that may be empty).
+    what, example : str, float
+        How the message names the expected value: ``"a probability"``, ``0.6``.
+    hint : str
+        A sentence added to the message, saying why the interval holds.
 
     Raises
     ------
@@ -240,9 +267,64 @@ def as_fraction(value, name: str, *, allow_zero: bool = False) -> pint.Quantity:
     if np.any(low_bad) or np.any(magnitude > 1):
         bad = magnitude[low_bad | (magnitude > 1)].ravel()[0]
         interval = "[0, 1]" if allow_zero else "(0, 1]"
-        raise ValueError(f"{name} must be in {interval} (a plain fraction such as 0.4, or 40 * u.percent); "
-                         f"got {bad:.4g}.")
+        why = f" {hint}" if hint else ""
+        raise ValueError(f"{name} must be {_article_in(what)}{interval} ({what} such as {example:g}, or "
+                         f"{example * 100:g} * u.percent); got {bad:.4g}.{why}")
     return q
+
+
+def _article_in(what: str) -> str:
+    # "must be in [0, 1] (a plain fraction …)" but "must be a probability in [0, 1] (…)"
+    return "in " if what == "a plain fraction" else f"{what} in "
+
+
+def as_number(value, name: str, unit="dimensionless", **bounds) -> float:
+    """One number (no array) in ``unit`` as a float; ``bounds`` as for :func:`as_quantity`."""
+    return float(as_quantity(value, unit, name, allow_array=False, **bounds).magnitude)
+
+
+def as_whole(value, name: str, *, minimum: int = 1, allow_array: bool = True):
+    """A whole number (or array of them) of at least ``minimum``, as an int (or an int64 array).
+
+    Raises
+    ------
+    TypeError
+        Text, None, booleans or a quantity with a unit.
+    ValueError
+        A fraction, NaN, infinity or a value below ``minimum``.
+    """
+    q = as_quantity(value, "dimensionless", name, allow_array=allow_array)
+    x = np.asarray(q.magnitude, dtype=float)
+    bad = (x != np.round(x)) | (x < minimum)
+    if np.any(bad):
+        raise ValueError(f"{name} must be a whole number of at least {minimum} (a plain number); "
+                         f"got {x[bad].ravel()[0]:.4g}.")
+    return int(x) if x.ndim == 0 else x.astype(np.int64)
+
+
+def as_choice(value, name: str, choices, aliases=None) -> str:
+    """One of ``choices`` (text, case-insensitive; spaces and hyphens read as underscores), or a clear error.
+
+    Parameters
+    ----------
+    value : str
+        What the caller passed.
+    name : str
+        The argument's name, for messages.
+    choices : iterable of str
+        The accepted keys, lower-case.
+    aliases : mapping, optional
+        Other spellings, normalised the same way, mapped to a key.
+    """
+    choices = list(choices)
+    listing = ", ".join(map(repr, choices))
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {listing}; got {type(value).__name__} {value!r}.")
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    key = (aliases or {}).get(key, key)
+    if key not in choices:
+        raise ValueError(f"{name} must be one of {listing}; got {value!r}.")
+    return key
 
 
 def converted(q: pint.Quantity, unit) -> pint.Quantity:
@@ -252,46 +334,11 @@ def converted(q: pint.Quantity, unit) -> pint.Quantity:
     return Q_(magnitude, unit)
 
 
+def plain(x) -> pint.Quantity:
+    """A dimensionless quantity from a number or array (float for scalars, float ndarray otherwise)."""
+    x = np.asarray(x, dtype=float)
+    return Q_(float(x) if x.ndim == 0 else x, "dimensionless")
+
+
 def _short(x: float) -> str:
     return f"{x:.4g}"
-
-
-def fmt(q, unit=None, sig: int = 3) -> str:
-    """Format a quantity for prose: ``fmt(1.2873e6 * u.kWh, "MWh")`` → ``'1,290 MWh'``.
-
-    Rounds to ``sig`` significant figures, uses thousands separators and avoids scientific
-    notation between 1e-4 and 1e9; arrays print as ``'a–b unit'`` when they hold two values (a range).
-
-    Parameters
-    ----------
-    q : pint.Quantity or float
-        What to print. Plain numbers print without a unit.
-    unit : str, optional
-        Convert to this unit first.
-    sig : int
-        Significant figures.
-    """
-    if isinstance(q, pint.Quantity):
-        if unit is not None:
-            q = q.to(unit)
-        magnitude, unit_text = q.magnitude, format(q.units, "~P")
-    else:
-        magnitude, unit_text = q, ""
-    values = np.atleast_1d(np.asarray(magnitude, dtype=float)).ravel()
-    parts = [_round_text(v, sig) for v in values]
-    number = "–".join(parts) if len(parts) <= 2 else "[" + ", ".join(parts) + "]"
-    unit_text = unit_text.replace(" ", "")
-    return f"{number} {unit_text}".strip() if unit_text else number
-
-
-def _round_text(value: float, sig: int) -> str:
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    exponent = math.floor(math.log10(abs(value)))
-    if exponent >= 9 or exponent < -4:
-        return f"{value:.{sig - 1}e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
-    decimals = sig - 1 - exponent
-    rounded = round(value, decimals)
-    if decimals <= 0:
-        return f"{int(rounded):,}"
-    return f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")

@@ -930,6 +930,62 @@ def attainable_flops(intensity, peak, bandwidth) -> pint.Quantity:
     return _result(Q_(np.minimum(_magnitude(p, "TFLOP/s"), memory_roof), "TFLOP/s"), "TFLOP/s")
 
 
+class KernelTime(NamedTuple):
+    """Time of a kernel on the roofline: the slower of computing and moving its data."""
+    compute_time: pint.Quantity
+    memory_time: pint.Quantity
+    time: pint.Quantity
+    bound: str | np.ndarray
+
+
+def kernel_time(flops, bytes_moved, peak, bandwidth) -> KernelTime:
+    """How long a kernel takes on the roofline: max(FLOPs ÷ peak, bytes ÷ bandwidth).
+
+    The same model as :func:`attainable_flops` seen from the time side: a kernel of operational
+    intensity I = FLOPs ÷ bytes runs at min(peak, bandwidth × I), so its time is the larger of its
+    compute time and its memory time. Every roofline in the package (this module's :func:`roofline`,
+    :func:`energylab.inference.decode_step`) goes through this function.
+
+    Parameters
+    ----------
+    flops : pint.Quantity or float or array_like
+        Work, at least 0; plain numbers in FLOP.
+    bytes_moved : pint.Quantity or float or array_like
+        Data read from or written to memory, at least 0; plain numbers in B.
+    peak : pint.Quantity or float or array_like
+        Arithmetic throughput reachable, greater than 0; plain numbers in FLOP/s.
+    bandwidth : pint.Quantity or float or array_like
+        Memory bandwidth reachable, greater than 0; plain numbers in B/s.
+
+    Returns
+    -------
+    KernelTime
+        ``compute_time``, ``memory_time`` and ``time`` in s; ``bound`` is ``"compute"`` where the
+        compute time is the longer, else ``"memory"`` (a tie counts as memory-bound).
+
+    Examples
+    --------
+    >>> from energylab.units import u
+    >>> t = kernel_time(1e12, 1e12, 989.4 * u.TFLOP / u.s, 3.35 * u.TB / u.s)
+    >>> print(t.bound, t.time.to("ms"))
+    memory 298.5 ms
+
+    Notes
+    -----
+    Williams, Waterman, Patterson 2009, "Roofline: an insightful visual performance model for multicore
+    architectures", CACM 52(4):65–76.
+    """
+    work = _checked(flops, "FLOP", "flops")
+    moved = _checked(bytes_moved, "B", "bytes_moved")
+    p = _checked(peak, "FLOP/s", "peak", positive=True)
+    bw = _checked(bandwidth, "B/s", "bandwidth", positive=True)
+    compute = _result(work / p, "s")
+    memory = _result(moved / bw, "s")
+    time = _result(Q_(np.maximum(compute.magnitude, memory.magnitude), "s"), "s")
+    bound = np.where(compute.magnitude > memory.magnitude, "compute", "memory")
+    return KernelTime(compute, memory, time, str(bound) if bound.ndim == 0 else bound)
+
+
 def ridge_point(accelerator=None, precision: str = "bf16", *, peak=None, bandwidth=None) -> pint.Quantity:
     """The ridge point peak ÷ bandwidth: the intensity above which a kernel is compute-bound.
 
