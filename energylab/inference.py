@@ -51,6 +51,7 @@ import numpy as np
 import pint
 
 from . import sources
+from .chips.accelerators import accelerator as accelerator_
 from .sources import number as _count
 from .accounting import check_pue as _pue
 from .units import Q_, as_fraction as _fraction, as_quantity, converted as _result, fmt, is_quantity
@@ -76,12 +77,6 @@ _FLOP_PER_PARAM_TOKEN = "kaplan_inference_flop_per_param_token"  # the 2 of ≈ 
 # private helpers
 # --------------------------------------------------------------------------------------------------
 
-def _models():
-    """:mod:`energylab.models`, imported on first use (models re-exports two functions of this module)."""
-    from . import models
-    return models
-
-
 def _checked(value, unit, name: str, *, positive: bool = False, minimum: float | None = None
              ) -> pint.Quantity:
     """:func:`as_quantity`, non-negative, optionally strictly positive or at least ``minimum``."""
@@ -90,13 +85,10 @@ def _checked(value, unit, name: str, *, positive: bool = False, minimum: float |
 
 def _device(accelerator, precision: str):
     """The accelerator and its peak at ``precision``, with clear errors."""
-    device = _models().accelerator(accelerator)
-    if not isinstance(precision, str) or precision.lower() not in device.peak_flops:
-        raise ValueError(f"precision: the {device.name} has no {precision!r} peak in the sources registry; "
-                         f"choose one of {', '.join(map(repr, device.peak_flops))}.")
-    if device.memory_bandwidth is None:
-        raise ValueError(f"the {device.name} has no memory bandwidth in the sources registry.")
-    return device, device.peak_flops[precision.lower()]
+    device = accelerator_(accelerator)
+    peak = device.peak(precision)
+    device.bandwidth()
+    return device, peak
 
 
 def _flop_per_param_token() -> pint.Quantity:
@@ -442,7 +434,7 @@ def energy_per_token(n_params, batch_size, accelerator, bytes_per_param=2, conte
     step = decode_step(n_params, batch_size, accelerator, bytes_per_param, context, kv_bytes_per_token,
                        precision, utilisation, n_layers=n_layers, d_attn=d_attn,
                        bandwidth_utilisation=bandwidth_utilisation, n_accelerators=n_accelerators)
-    device = _models().accelerator(accelerator)
+    device = accelerator_(accelerator)
     if power is None:
         if device.power is None:
             raise ValueError(f"the {device.name} has no power figure in the sources registry; pass power=... (W).")

@@ -183,11 +183,6 @@ def test_long_context_can_keep_decoding_memory_bound_forever():
     assert np.isinf(mag(critical))
 
 
-def test_models_reexports_the_per_token_functions():
-    assert models.energy_per_token is inference.energy_per_token
-    assert models.inference_flops_per_token is inference.inference_flops_per_token
-
-
 # --- per query: the published figures from their own inputs -------------------------------------------------
 
 def test_epoch_reproduced_within_one_percent():

@@ -2,6 +2,8 @@
 
 One module per kind of hardware, imported on first use so ``import energylab.chips`` is instant:
 
+* :mod:`energylab.chips.accelerators` — the catalogue of GPUs and TPUs (datasheet peak throughput,
+  memory bandwidth and capacity, power), read by the workload models and the roofline;
 * :mod:`energylab.chips.digital` — CMOS switching energy (αCV²f), the end of Dennard scaling, energy per
   operation and per memory access (Horowitz 2014), data movement, the roofline model on real GPUs,
   number formats and quantisation, the Landauer limit, interconnect energy per bit.
@@ -13,9 +15,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-_SUBMODULES = {"digital", "analog", "optical", "neuromorphic"}
+_SUBMODULES = {"accelerators", "digital", "analog", "optical", "neuromorphic"}
 
-__all__ = ["digital"]
+__all__ = ["accelerators", "digital"]
 
 
 def __getattr__(name: str):

@@ -63,6 +63,7 @@ import numpy as np
 import pint
 
 from .. import sources
+from . import accelerators as _accelerators
 from ..units import Q_, as_quantity, is_quantity, ureg
 
 __all__ = [
@@ -992,8 +993,7 @@ def ridge_point(accelerator=None, precision: str = "bf16", *, peak=None, bandwid
     Parameters
     ----------
     accelerator : str or Accelerator, optional
-        A name accepted by :func:`energylab.models.accelerator` (``"H100"``, ``"A100"`` …); delegates to
-        :func:`energylab.inference.ridge_point`.
+        A name accepted by :func:`energylab.chips.accelerators.accelerator` (``"H100"``, ``"A100"`` …).
     precision : str, optional
         Which peak of the accelerator, default ``"bf16"``.
     peak, bandwidth : pint.Quantity or float or array_like, optional
@@ -1028,8 +1028,8 @@ def ridge_point(accelerator=None, precision: str = "bf16", *, peak=None, bandwid
     if accelerator is not None and raw:
         raise TypeError("give either accelerator (a name such as 'H100') or peak and bandwidth, not both.")
     if accelerator is not None:
-        from .. import inference
-        return inference.ridge_point(accelerator, precision)
+        device = _accelerators.accelerator(accelerator)
+        return _result(device.peak(precision) / device.bandwidth(), "FLOP/B")
     if peak is None or bandwidth is None:
         raise TypeError("give an accelerator (a name such as 'H100'), or both peak (FLOP/s) and bandwidth (B/s).")
     p = _checked(peak, "FLOP/s", "peak", positive=True)
@@ -1213,12 +1213,10 @@ def roofline(kernel_intensity, accelerator, precision: str = "bf16", flops=1e12,
     700 W ÷ 989 TFLOP/s is ≈0.71 pJ/FLOP, a best case from peak specs (fact sheet caveat): real kernels run
     below the roof.
     """
-    from .. import inference, models
-    device = models.accelerator(accelerator)
-    ridge = inference.ridge_point(device, precision)
-    peak = device.peak_flops[precision.lower()]
-    if device.power is None:
-        raise ValueError(f"the {device.name} has no power figure in the sources registry.")
+    device = _accelerators.accelerator(accelerator)
+    ridge = ridge_point(device, precision)
+    peak = device.peak(precision)
+    device.rated_power()
     intensity = _checked(kernel_intensity, "FLOP/B", "kernel_intensity", positive=True)
     work = _checked(flops, "FLOP", "flops")
     q = as_quantity(power_fraction, "dimensionless", "power_fraction")
