@@ -27,7 +27,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from .units import HOURS_PER_YEAR, Q_, as_quantity, converted as _result, describe_dimension, is_quantity
+from .units import HOURS_PER_YEAR, Q_, as_quantity, describe_dimension, is_quantity
+from .units import converted as _result
 
 __all__ = [
     "WaterUse", "energy", "average_power", "facility_energy", "facility_power", "it_energy",
@@ -39,27 +40,10 @@ __all__ = [
 # private helpers
 # --------------------------------------------------------------------------------------------------
 
-def _in(unit) -> str:
-    text = format(Q_(1, unit).units, "~")
-    text = "years" if text == "a" else text  # the registry's symbol for year is "a" (annum)
-    return f"in {text}" if text else "as a plain number"
-
-
-def _greater(value, unit, name: str, bound: float = 0.0) -> pint.Quantity:
-    """:func:`as_quantity` plus a strict lower bound (durations, counts, growth rates)."""
-    q = as_quantity(value, unit, name)
-    magnitude = np.asarray(q.magnitude)
-    if np.any(magnitude <= bound):
-        raise ValueError(f"{name} must be greater than {bound:g} ({_in(unit)}); got {magnitude.min():.4g}.")
-    return q
-
-
 def check_pue(pue) -> pint.Quantity:
-    q = as_quantity(pue, "dimensionless", "pue")
-    if np.any(np.asarray(q.magnitude) < 1):
-        raise ValueError(f"pue must be at least 1 (a plain number, facility energy / IT energy); got "
-                         f"{np.min(q.magnitude):.4g}: a facility cannot use less than its IT equipment.")
-    return q
+    """A PUE (a plain number, facility energy ÷ IT energy) of at least 1, as a dimensionless quantity."""
+    return as_quantity(pue, "dimensionless", "pue", minimum=1,
+                       hint="A facility cannot use less energy than its IT equipment.")
 
 
 def _scale_by_pue(amount, unit, name: str, pue, *, inverse: bool = False) -> pint.Quantity:
@@ -173,7 +157,7 @@ def average_power(energy, duration) -> pint.Quantity:
     SI definition of average power, energy divided by time.
     """
     energy = as_quantity(energy, "kWh", "energy", nonnegative=True)
-    duration = _greater(duration, "h", "duration")
+    duration = as_quantity(duration, "h", "duration", positive=True)
     return _result(energy / duration, "kW")
 
 
@@ -335,7 +319,7 @@ def pue_from_breakdown(it, cooling, other=0) -> pint.Quantity:
     unit = _common_unit({"it": it, "cooling": cooling, "other": other}, allowed=("kWh", "kW", ""),
                         kinds_text="of the same kind: all energies (kWh), all powers (kW) "
                                    "or all shares (plain fractions or percent)")
-    it = _greater(it, unit, "it")
+    it = as_quantity(it, unit, "it", positive=True)
     cooling = as_quantity(cooling, unit, "cooling", nonnegative=True)
     other = as_quantity(other, unit, "other", nonnegative=True)
     return _result((it + cooling + other) / it, "dimensionless")
@@ -664,7 +648,7 @@ def per_unit(total, count, name: str = "count") -> pint.Quantity:
     1 Wh
     """
     total = as_quantity(total, total.units if is_quantity(total) else "dimensionless", "total")
-    count = _greater(count, count.units if is_quantity(count) else "dimensionless", name)
+    count = as_quantity(count, count.units if is_quantity(count) else "dimensionless", name, positive=True)
     return _result(total / count, (total / count).units)
 
 
@@ -703,9 +687,9 @@ def cagr(start, end, years) -> pint.Quantity:
     "Energy and AI".
     """
     unit = _common_unit({"start": start, "end": end}, kinds_text="of the same dimension")
-    start = _greater(start, unit, "start")
-    end = _greater(end, unit, "end")
-    years = _greater(years, "year", "years")
+    start = as_quantity(start, unit, "start", positive=True)
+    end = as_quantity(end, unit, "end", positive=True)
+    years = as_quantity(years, "year", "years", positive=True)
     ratio = (end / start).to("dimensionless").magnitude
     return _result(Q_(np.power(ratio, 1 / years.magnitude) - 1, "dimensionless"), "dimensionless")
 
@@ -748,7 +732,7 @@ def project(start, rate, years) -> pint.Quantity:
     from 415 TWh (2024) to about 945 TWh (2030) in its base case.
     """
     start = as_quantity(start, start.units if is_quantity(start) else "dimensionless", "start")
-    rate = _greater(rate, "dimensionless", "rate", bound=-1.0)
+    rate = as_quantity(rate, "dimensionless", "rate", above=-1.0)
     years = as_quantity(years, "year", "years")
     factor = np.power(1 + rate.magnitude, years.magnitude)
     return _result(start * factor, start.units)

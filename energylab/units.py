@@ -138,6 +138,7 @@ def describe_dimension(value) -> str:
 def _unit_text(unit) -> str:
     """'in kWh' for a unit, 'as a plain number' for dimensionless."""
     text = format(ureg.Unit(unit), "~")
+    text = "years" if text == "a" else text  # the registry's symbol for a year is "a" (annum)
     return f"in {text}" if text else "as a plain number"
 
 
@@ -154,7 +155,7 @@ def _example_text(unit) -> str:
 
 
 def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: bool = False, minimum=None,
-                maximum=None, below=None, allow_array: bool = True, hint: str = "") -> pint.Quantity:
+                maximum=None, above=None, below=None, allow_array: bool = True, hint: str = "") -> pint.Quantity:
     """Check one input of a public function and return it as a quantity in ``unit``.
 
     The one validator every public function of the package uses; the others in this module
@@ -174,8 +175,9 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
         Reject zero as well (durations to divide by, counts, sizes): the open bound ``> 0``.
     minimum, maximum : float, optional
         Closed bounds, magnitudes in ``unit`` (e.g. ``minimum=1`` for a PUE).
-    below : float, optional
-        Open upper bound: values must be less than this (e.g. an efficiency below 1).
+    above, below : float, optional
+        Open bounds: values must be greater than ``above`` (a growth rate above −1) or less than
+        ``below`` (an efficiency below 1).
     allow_array : bool
         Accept numpy arrays (vectorised use). Scalars are always accepted.
     hint : str
@@ -233,6 +235,9 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
     if maximum is not None and np.any(checks > maximum):
         raise ValueError(f"{name} must be at most {maximum:g} ({_unit_text(target)}); "
                          f"got {_short(checks.max())}.{why}")
+    if above is not None and np.any(checks <= above):
+        raise ValueError(f"{name} must be greater than {above:g} ({_unit_text(target)}); "
+                         f"got {_short(checks.min())}.{why}")
     if below is not None and np.any(checks >= below):
         raise ValueError(f"{name} must be less than {below:g} ({_unit_text(target)}); "
                          f"got {_short(checks.max())}.{why}")
@@ -303,28 +308,40 @@ def as_whole(value, name: str, *, minimum: int = 1, allow_array: bool = True):
 
 
 def as_choice(value, name: str, choices, aliases=None) -> str:
-    """One of ``choices`` (text, case-insensitive; spaces and hyphens read as underscores), or a clear error.
+    """One of ``choices``, matched case-insensitively with spaces and hyphens read as underscores.
 
     Parameters
     ----------
     value : str
-        What the caller passed.
+        What the caller passed: ``"Free cooling"`` matches the choice ``"free_cooling"``.
     name : str
         The argument's name, for messages.
     choices : iterable of str
-        The accepted keys, lower-case.
+        The accepted values; the matching one is returned as written here.
     aliases : mapping, optional
-        Other spellings, normalised the same way, mapped to a key.
+        Other spellings (normalised the same way) mapped to one of ``choices``.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not text.
+    ValueError
+        No choice matches; the message lists them.
     """
     choices = list(choices)
     listing = ", ".join(map(repr, choices))
     if not isinstance(value, str):
         raise TypeError(f"{name} must be one of {listing}; got {type(value).__name__} {value!r}.")
-    key = value.strip().lower().replace("-", "_").replace(" ", "_")
-    key = (aliases or {}).get(key, key)
-    if key not in choices:
+    lookup = {_choice_key(c): c for c in choices}
+    key = _choice_key(value)
+    key = _choice_key((aliases or {}).get(key, key))
+    if key not in lookup:
         raise ValueError(f"{name} must be one of {listing}; got {value!r}.")
-    return key
+    return lookup[key]
+
+
+def _choice_key(text: str) -> str:
+    return text.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def converted(q: pint.Quantity, unit) -> pint.Quantity:
@@ -334,10 +351,10 @@ def converted(q: pint.Quantity, unit) -> pint.Quantity:
     return Q_(magnitude, unit)
 
 
-def plain(x) -> pint.Quantity:
-    """A dimensionless quantity from a number or array (float for scalars, float ndarray otherwise)."""
+def plain(x, unit="dimensionless") -> pint.Quantity:
+    """A quantity of ``x`` in ``unit`` (default dimensionless): a float for scalars, a float ndarray otherwise."""
     x = np.asarray(x, dtype=float)
-    return Q_(float(x) if x.ndim == 0 else x, "dimensionless")
+    return Q_(float(x) if x.ndim == 0 else x, unit)
 
 
 def _short(x: float) -> str:

@@ -260,7 +260,7 @@ BAD = [
     (lambda: acc.average_power(1 * u.kW, 1), TypeError, r"energy.*an energy.*kW"),
     (lambda: acc.average_power(None, 1), TypeError, r"energy.*kWh"),
     (lambda: acc.facility_energy(1, 0.9), ValueError,
-     r"pue must be at least 1 .*plain number.*: a facility cannot use less than its IT equipment"),
+     r"pue must be at least 1 .*plain number.*A facility cannot use less energy than its IT equipment"),
     (lambda: acc.facility_energy(-1, 1.1), ValueError, r"it_energy.*kWh"),
     (lambda: acc.facility_energy(1 * u.kW, 1.1), TypeError, r"it_energy.*an energy"),
     (lambda: acc.facility_energy(1, 1.1 * u.kWh), TypeError, r"pue.*pure number"),

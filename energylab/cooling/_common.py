@@ -92,25 +92,6 @@ def celsius(kelvin_values) -> pint.Quantity:
               else float(kelvin_values) - ZERO_CELSIUS, "degC")
 
 
-def result(magnitude, unit: str) -> pint.Quantity:
-    """A quantity with a float (scalar) or float ndarray magnitude."""
-    if np.ndim(magnitude) == 0:
-        return Q_(float(magnitude), unit)
-    return Q_(np.asarray(magnitude, dtype=float), unit)
-
-
-def choice(value, options, name: str) -> str:
-    """Check a named option (case-insensitive); the error lists the allowed names."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {', '.join(map(repr, options))}; got {type(value).__name__}.")
-    def norm(text: str) -> str:
-        return text.strip().lower().replace("-", "_").replace(" ", "_")
-    lookup = {norm(option): option for option in options}
-    if norm(value) not in lookup:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}.")
-    return lookup[norm(value)]
-
-
 class LazyAssumptions(Mapping):
     """A read-only mapping of course assumptions built on first use.
 
@@ -138,10 +119,3 @@ class LazyAssumptions(Mapping):
 
     def __repr__(self) -> str:
         return f"LazyAssumptions({self._get()!r})"
-
-
-def peek(fact_id: str, unit: str | None = None):
-    """A registry value for an assumption string, read without marking the fact as used."""
-    q = sources.all_facts()[fact_id].q
-    magnitude = q.to(unit).magnitude if unit else q.magnitude
-    return np.asarray(magnitude, dtype=float) if np.ndim(magnitude) else float(magnitude)

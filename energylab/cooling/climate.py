@@ -27,8 +27,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import HOURS_PER_YEAR, Q_, as_fraction
-from ._common import ZERO_CELSIUS, choice, kelvin, result
+from ..units import HOURS_PER_YEAR, Q_, as_choice, as_fraction, plain
+from ._common import ZERO_CELSIUS, kelvin
 
 __all__ = ["ClimateSpec", "CLIMATES", "Climate", "synthetic_climate", "wet_bulb_temperature", "check_seed"]
 
@@ -148,7 +148,7 @@ def wet_bulb_temperature(t_air, relative_humidity, *, strict: bool = True) -> pi
                              f"{float(np.min(rh)):.4g} to {float(np.max(rh)):.4g} % (pass strict=False to clip).")
     t_c = np.clip(t_c, *_STULL_T)
     rh = np.clip(rh, *_STULL_RH)
-    return result(np.minimum(_stull(t_c, rh), t_c), "degC")
+    return plain(np.minimum(_stull(t_c, rh), t_c), "degC")
 
 
 def _ar1(rng, n: int, sd: float, e_folding_hours: float, block: int = 128) -> np.ndarray:
@@ -184,7 +184,7 @@ class _Arrays(NamedTuple):
 def _spec(climate) -> ClimateSpec:
     if isinstance(climate, ClimateSpec):
         return climate
-    return CLIMATES[choice(climate, tuple(CLIMATES), "climate")]
+    return CLIMATES[as_choice(climate, "climate", tuple(CLIMATES))]
 
 
 def _generate(spec: ClimateSpec, seed: int, hours: int = HOURS_PER_YEAR) -> _Arrays:

@@ -24,8 +24,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import as_quantity
-from ._common import choice, fact, kelvin_difference, result
+from ..units import as_choice, as_quantity, plain
+from ._common import fact, kelvin_difference
 
 __all__ = [
     "COOLANTS", "heat_from_power", "specific_heat", "volumetric_heat_capacity", "mass_flow", "volume_flow",
@@ -79,11 +79,11 @@ def heat_from_power(power) -> pint.Quantity:
     120 kW
     """
     power = as_quantity(power, "W", "power", nonnegative=True)
-    return result(power.to("kW").magnitude, "kW")
+    return plain(power.to("kW").magnitude, "kW")
 
 
 def _coolant(coolant) -> str:
-    return choice(coolant, COOLANTS, "coolant")
+    return as_choice(coolant, "coolant", COOLANTS)
 
 
 def specific_heat(coolant: str = "water") -> pint.Quantity:
@@ -108,7 +108,7 @@ def specific_heat(coolant: str = "water") -> pint.Quantity:
     -----
     Facts ``air_specific_heat`` (Ling et al. 2016) and ``water_specific_heat`` (NIST WebBook), D12.
     """
-    return result(fact(_SPECIFIC_HEAT[_coolant(coolant)], "kJ/(kg*K)"), "kJ/(kg*K)")
+    return plain(fact(_SPECIFIC_HEAT[_coolant(coolant)], "kJ/(kg*K)"), "kJ/(kg*K)")
 
 
 def volumetric_heat_capacity(coolant: str = "water") -> pint.Quantity:
@@ -133,7 +133,7 @@ def volumetric_heat_capacity(coolant: str = "water") -> pint.Quantity:
     -----
     Facts ``air_volumetric_heat_capacity`` (Ling et al. 2016) and ``water_volumetric_heat_capacity`` (NIST), D12.
     """
-    return result(fact(_VOLUMETRIC[_coolant(coolant)], "kJ/(m**3*K)"), "kJ/(m**3*K)")
+    return plain(fact(_VOLUMETRIC[_coolant(coolant)], "kJ/(m**3*K)"), "kJ/(m**3*K)")
 
 
 def mass_flow(heat, delta_t, coolant: str = "water") -> pint.Quantity:
@@ -169,7 +169,7 @@ def mass_flow(heat, delta_t, coolant: str = "water") -> pint.Quantity:
     heat = as_quantity(heat, "W", "heat", nonnegative=True).magnitude
     dt = kelvin_difference(delta_t, "delta_t")
     cp = specific_heat(coolant).to("J/(kg*K)").magnitude
-    return result(np.asarray(heat) / (cp * np.asarray(dt)), "kg/s")
+    return plain(np.asarray(heat) / (cp * np.asarray(dt)), "kg/s")
 
 
 def volume_flow(heat, delta_t, coolant: str = "water") -> pint.Quantity:
@@ -198,7 +198,7 @@ def volume_flow(heat, delta_t, coolant: str = "water") -> pint.Quantity:
     heat = as_quantity(heat, "W", "heat", nonnegative=True).magnitude
     dt = kelvin_difference(delta_t, "delta_t")
     rho_cp = volumetric_heat_capacity(coolant).to("J/(m**3*K)").magnitude
-    return result(np.asarray(heat) / (rho_cp * np.asarray(dt)), "m**3/s")
+    return plain(np.asarray(heat) / (rho_cp * np.asarray(dt)), "m**3/s")
 
 
 class RackCooling(NamedTuple):
@@ -275,9 +275,9 @@ def rack_cooling(rack_power, delta_t_air=12, delta_t_water=10, face_area=1.2, ma
     water = volume_flow(power * 1e3, delta_t_water, "water").to("L/s").magnitude
     ok = velocity <= v_max
     return RackCooling(
-        rack_power=result(power, "kW"), air_flow=result(air, "m**3/s"), air_velocity=result(velocity, "m/s"),
-        fan_power_factor=result((velocity / v_max) ** 2, "dimensionless"), water_flow=result(water, "L/s"),
-        air_to_water_volume=result(air / (water / 1e3), "dimensionless"),
+        rack_power=plain(power, "kW"), air_flow=plain(air, "m**3/s"), air_velocity=plain(velocity, "m/s"),
+        fan_power_factor=plain((velocity / v_max) ** 2, "dimensionless"), water_flow=plain(water, "L/s"),
+        air_to_water_volume=plain(air / (water / 1e3), "dimensionless"),
         air_ok=bool(ok) if np.ndim(ok) == 0 else np.asarray(ok))
 
 
@@ -311,4 +311,4 @@ def max_air_cooled_rack_power(delta_t_air=12, face_area=1.2, max_air_velocity=1.
     area = as_quantity(face_area, "m**2", "face_area", positive=True).magnitude
     v_max = as_quantity(max_air_velocity, "m/s", "max_air_velocity", positive=True).magnitude
     rho_cp = volumetric_heat_capacity("air").to("J/(m**3*K)").magnitude
-    return result(rho_cp * np.asarray(v_max) * np.asarray(area) * np.asarray(dt) / 1e3, "kW")
+    return plain(rho_cp * np.asarray(v_max) * np.asarray(area) * np.asarray(dt) / 1e3, "kW")

@@ -27,8 +27,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import as_quantity
-from ._common import ZERO_CELSIUS, LazyAssumptions, choice, fact, kelvin, kelvin_difference, result
+from ..units import as_choice, as_quantity, plain
+from ._common import ZERO_CELSIUS, LazyAssumptions, fact, kelvin, kelvin_difference
 
 __all__ = [
     "CHILLER_KINDS", "carnot_cop_cooling", "carnot_cop_heating", "chiller_efficiency_fraction",
@@ -138,7 +138,7 @@ def carnot_cop_cooling(t_cold, t_hot) -> pint.Quantity:
     worked examples are ``carnot_cop_298k_10k_lift`` and ``carnot_cop_291k_22k_lift`` (D5).
     """
     tc, th = _pair(t_cold, t_hot)
-    return result(tc / (th - tc), "dimensionless")
+    return plain(tc / (th - tc), "dimensionless")
 
 
 def carnot_cop_heating(t_cold, t_hot) -> pint.Quantity:
@@ -163,7 +163,7 @@ def carnot_cop_heating(t_cold, t_hot) -> pint.Quantity:
     9.14
     """
     tc, th = _pair(t_cold, t_hot)
-    return result(th / (th - tc), "dimensionless")
+    return plain(th / (th - tc), "dimensionless")
 
 
 def _pair(t_cold, t_hot):
@@ -217,14 +217,14 @@ def chiller_efficiency_fraction(kind: str = "water", which: str = "central") -> 
     >>> print(chiller_efficiency_fraction("water").round(3), chiller_efficiency_fraction("air").round(3))
     0.74 0.546
     """
-    kind = choice(kind, CHILLER_KINDS, "kind")
-    which = choice(which, ("central", "low", "high", "range"), "which")
+    kind = as_choice(kind, "kind", CHILLER_KINDS)
+    which = as_choice(which, "which", ("central", "low", "high", "range"))
     low, high = fact(_RATED_COP[kind])
     t_evap, t_cond = _rating_conditions(kind)
     factor = (t_cond - t_evap) / t_evap
     values = {"low": low * factor, "high": high * factor, "central": 0.5 * (low + high) * factor,
               "range": np.array([low, high]) * factor}
-    return result(values[which], "dimensionless")
+    return plain(values[which], "dimensionless")
 
 
 def chiller_cop(outdoor, setpoint, kind: str = "water", *, wet_bulb=None, carnot_fraction=None,
@@ -279,7 +279,7 @@ def chiller_cop(outdoor, setpoint, kind: str = "water", *, wet_bulb=None, carnot
     At the AHRI rating conditions the model returns the middle of the registry's COP range by construction
     (ASHRAE 90.1 via ``chiller_cop_water_cooled`` / ``chiller_cop_air_cooled``, not independently checked).
     """
-    kind = choice(kind, CHILLER_KINDS, "kind")
+    kind = as_choice(kind, "kind", CHILLER_KINDS)
     t_out = np.asarray(kelvin(outdoor, "outdoor"))
     t_set = np.asarray(kelvin(setpoint, "setpoint"))
     t_wb = t_out if wet_bulb is None else np.asarray(kelvin(wet_bulb, "wet_bulb"))
@@ -297,7 +297,7 @@ def chiller_cop(outdoor, setpoint, kind: str = "water", *, wet_bulb=None, carnot
         sink = t_out
     t_min = (DEFAULT_APPROACHES["min_condensing_c"] + ZERO_CELSIUS if min_condensing is None
              else kelvin(min_condensing, "min_condensing"))
-    return result(_cop(t_set - d_evap, sink + d_cond, eta, t_min), "dimensionless")
+    return plain(_cop(t_set - d_evap, sink + d_cond, eta, t_min), "dimensionless")
 
 
 def _approach(value, default: float, name: str) -> float:
@@ -354,7 +354,7 @@ def economiser_fraction(sink, supply, delta_t_loop=6, approach=2) -> pint.Quanti
     t_sup = np.asarray(kelvin(supply, "supply"))
     dt = kelvin_difference(delta_t_loop, "delta_t_loop")
     hx = kelvin_difference(approach, "approach", nonnegative=True)
-    return result(_free_fraction(t_sink + hx, t_sup, dt), "dimensionless")
+    return plain(_free_fraction(t_sink + hx, t_sup, dt), "dimensionless")
 
 
 class FreeCooling(NamedTuple):

@@ -30,8 +30,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import HOURS_PER_YEAR, as_fraction, as_quantity, fmt
-from ._common import LazyAssumptions, fact, kelvin, result
+from ..units import HOURS_PER_YEAR, as_fraction, as_quantity, fmt, plain
+from ._common import LazyAssumptions, fact, kelvin
 
 __all__ = ["REUSE_ASSUMPTIONS", "heat_available", "HeatAvailable", "heat_pump_cop", "heat_pump", "HeatPump",
            "heat_per_home", "homes_heated", "homes_per_mw", "HeatReuse", "heat_reuse", "ReuseCase", "ReuseTable",
@@ -112,16 +112,16 @@ def heat_available(it_power, cooling: str = "liquid", capture_fraction=None, tem
     >>> print(h.power, h.temperature, h.annual)
     800 kW 28 °C 7008 MWh / yr
     """
-    from ._common import choice
-    kind = choice(cooling, tuple(_CAPTURE), "cooling")
+    from ..units import as_choice
+    kind = as_choice(cooling, "cooling", tuple(_CAPTURE))
     default_fraction, default_t = _CAPTURE[kind]
     it = as_quantity(it_power, "W", "it_power", nonnegative=True).to("kW").magnitude
     share = default_fraction if capture_fraction is None else float(
         as_fraction(capture_fraction, "capture_fraction").magnitude)
     t_k = default_t + 273.15 if temperature is None else kelvin(temperature, "temperature")
     power = np.asarray(it) * share
-    return HeatAvailable(result(power, "kW"), result(np.asarray(t_k) - 273.15, "degC"),
-                         result(power * HOURS_PER_YEAR / 1e3, "MWh/yr"))
+    return HeatAvailable(plain(power, "kW"), plain(np.asarray(t_k) - 273.15, "degC"),
+                         plain(power * HOURS_PER_YEAR / 1e3, "MWh/yr"))
 
 
 def heat_pump_cop(t_source, t_delivery, carnot_fraction: float = 0.5) -> pint.Quantity:
@@ -150,7 +150,7 @@ def heat_pump_cop(t_source, t_delivery, carnot_fraction: float = 0.5) -> pint.Qu
     from .refrigeration import carnot_cop_heating
     eta = float(as_fraction(carnot_fraction, "carnot_fraction").magnitude)
     cop = eta * carnot_cop_heating(t_source, t_delivery).magnitude
-    return result(np.maximum(cop, 1.0), "dimensionless")
+    return plain(np.maximum(cop, 1.0), "dimensionless")
 
 
 class HeatPump(NamedTuple):
@@ -199,7 +199,7 @@ def heat_pump(source_heat, t_source, t_delivery, carnot_fraction: float = 0.5) -
     c = np.asarray(cop.magnitude)
     electricity = np.asarray(q.magnitude) / np.where(c > 1, c - 1, np.inf)
     unit = format(q.units)
-    return HeatPump(cop, result(np.asarray(q.magnitude) + electricity, unit), result(electricity, unit))
+    return HeatPump(cop, plain(np.asarray(q.magnitude) + electricity, unit), plain(electricity, unit))
 
 
 def heat_per_home() -> pint.Quantity:
@@ -226,7 +226,7 @@ def heat_per_home() -> pint.Quantity:
     >>> print(heat_per_home().to("MWh/yr").round(1))
     14.5 MWh / yr
     """
-    return result(fact("meta_odense_heat_recovered", "MWh/yr") / fact("meta_odense_homes_heated"), "MWh/yr")
+    return plain(fact("meta_odense_heat_recovered", "MWh/yr") / fact("meta_odense_homes_heated"), "MWh/yr")
 
 
 def homes_heated(annual_heat, heat_per_home_=None) -> pint.Quantity:
@@ -258,7 +258,7 @@ def homes_heated(annual_heat, heat_per_home_=None) -> pint.Quantity:
     heat = as_quantity(annual_heat, "MWh/yr", "annual_heat", nonnegative=True).magnitude
     demand = (heat_per_home().magnitude if heat_per_home_ is None else
               as_quantity(heat_per_home_, "MWh/yr", "heat_per_home_", positive=True).magnitude)
-    return result(np.asarray(heat) / np.asarray(demand), "dimensionless")
+    return plain(np.asarray(heat) / np.asarray(demand), "dimensionless")
 
 
 def _year():
@@ -322,7 +322,7 @@ def heat_reuse(it_power=1e6, cooling: str = "liquid", t_delivery=None, heat_used
              else kelvin(t_delivery, "t_delivery"))
     share = float(as_fraction(heat_used_share, "heat_used_share").magnitude)
     captured = available.annual * share
-    hp = heat_pump(captured, available.temperature, result(t_hot, "K"), carnot_fraction)
+    hp = heat_pump(captured, available.temperature, plain(t_hot, "K"), carnot_fraction)
     return HeatReuse(captured, available.temperature, homes_heated(captured), hp.cop, hp.electricity,
                      hp.delivered)
 
@@ -448,8 +448,8 @@ def reuse_case_studies() -> ReuseTable:
     for site, source, heat_id, homes_id, note in rows:
         heat = fact(heat_id, "MWh/yr")
         homes = fact(homes_id)
-        cases.append(ReuseCase(site, source, result(heat, "MWh/yr"), result(homes, "dimensionless"),
-                               result(heat / homes, "MWh/yr"), result(heat / per_home, "dimensionless"), note))
+        cases.append(ReuseCase(site, source, plain(heat, "MWh/yr"), plain(homes, "dimensionless"),
+                               plain(heat / homes, "MWh/yr"), plain(heat / per_home, "dimensionless"), note))
     factors = {
         "Odense 2020": fact("meta_odense_heat_recovered", "MWh/yr") / (fact("meta_odense_heat_capacity", "MW")
                                                                        * HOURS_PER_YEAR),

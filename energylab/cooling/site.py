@@ -44,11 +44,16 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import HOURS_PER_YEAR, Q_, as_quantity, fmt
-from ._common import ZERO_CELSIUS, LazyAssumptions, choice, fact, kelvin, result
+from ..units import HOURS_PER_YEAR, Q_, as_choice, as_quantity, fmt, plain
+from ._common import ZERO_CELSIUS, LazyAssumptions, fact, kelvin
 from .climate import _generate, _spec, check_seed
-from .refrigeration import DEFAULT_APPROACHES, _air_condenser_approach, _cop, _free_fraction, \
-    chiller_efficiency_fraction
+from .refrigeration import (
+    DEFAULT_APPROACHES,
+    _air_condenser_approach,
+    _cop,
+    _free_fraction,
+    chiller_efficiency_fraction,
+)
 
 __all__ = ["CoolingDesign", "DESIGNS", "SITE_ASSUMPTIONS", "SiteResult", "simulate_site", "it_load_profile",
            "compare_designs", "DesignComparison"]
@@ -187,7 +192,7 @@ def _design(design) -> CoolingDesign:
     if isinstance(design, CoolingDesign):
         d = design
     else:
-        d = DESIGNS[choice(design, tuple(DESIGNS), "design")]
+        d = DESIGNS[as_choice(design, "design", tuple(DESIGNS))]
     if d.kind not in _KINDS:
         raise ValueError(f"design kind must be one of {', '.join(map(repr, _KINDS))}; got {d.kind!r}.")
     for name in ("fan_fraction", "pump_fraction", "rejection_fan_fraction", "distribution_fixed",
@@ -203,8 +208,8 @@ def _design(design) -> CoolingDesign:
     for name in ("loop_delta_t", "air_delta_t", "liquid_delta_t"):
         if getattr(d, name) <= 0:
             raise ValueError(f"design.{name} is a temperature difference in K and must be positive.")
-    choice(d.chiller_kind, ("air", "water"), "design.chiller_kind")
-    choice(d.chiller_rating, ("central", "low", "high"), "design.chiller_rating")
+    as_choice(d.chiller_kind, "design.chiller_kind", ("air", "water"))
+    as_choice(d.chiller_rating, "design.chiller_rating", ("central", "low", "high"))
     return d
 
 
@@ -241,7 +246,7 @@ def it_load_profile(peak=1e6, shape: str = "flat", mean_utilisation: float = 1.0
     1.2 MW True
     """
     peak_kw = as_quantity(peak, "W", "peak", positive=True, allow_array=False).to("kW").magnitude
-    shape = choice(shape, ("flat", "diurnal"), "shape")
+    shape = as_choice(shape, "shape", ("flat", "diurnal"))
     mean = float(as_quantity(mean_utilisation, "dimensionless", "mean_utilisation", positive=True,
                              allow_array=False).magnitude)
     swing = float(as_quantity(daily_swing, "dimensionless", "daily_swing", nonnegative=True,
@@ -391,27 +396,27 @@ class SiteResult:
     @property
     def it_energy(self) -> pint.Quantity:
         """Annual IT energy, MWh."""
-        return result(self.it_power.magnitude.sum() / 1e3, "MWh")
+        return plain(self.it_power.magnitude.sum() / 1e3, "MWh")
 
     @property
     def facility_energy(self) -> pint.Quantity:
         """Annual facility energy, MWh."""
-        return result(self.facility_power.magnitude.sum() / 1e3, "MWh")
+        return plain(self.facility_power.magnitude.sum() / 1e3, "MWh")
 
     @property
     def cooling_energy(self) -> pint.Quantity:
         """Annual energy of cooling: compressors, pumps, tower and dry-cooler fans and room fans, MWh."""
-        return result((self.cooling_power.magnitude.sum() + self.fan_power.magnitude.sum()) / 1e3, "MWh")
+        return plain((self.cooling_power.magnitude.sum() + self.fan_power.magnitude.sum()) / 1e3, "MWh")
 
     @property
     def pue(self) -> pint.Quantity:
         """Annual PUE: facility energy / IT energy (not the mean of hourly PUEs)."""
-        return result(self.facility_power.magnitude.sum() / self.it_power.magnitude.sum(), "dimensionless")
+        return plain(self.facility_power.magnitude.sum() / self.it_power.magnitude.sum(), "dimensionless")
 
     @property
     def water_total(self) -> pint.Quantity:
         """Annual site water withdrawn for cooling (evaporated + blowdown), m³."""
-        return result(self.water.magnitude.sum() / 1e3, "m**3")
+        return plain(self.water.magnitude.sum() / 1e3, "m**3")
 
     @property
     def wue(self) -> pint.Quantity:
@@ -419,22 +424,22 @@ class SiteResult:
 
         A withdrawal figure (evaporation + blowdown); :attr:`wue_consumption` counts only what evaporates.
         """
-        return result(self.water.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
+        return plain(self.water.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
 
     @property
     def water_consumed(self) -> pint.Quantity:
         """Water consumed (evaporated) each hour, L: the withdrawal ``water`` less blowdown."""
-        return result(self.water.magnitude * fact("li_evaporated_fraction", "dimensionless"), "L")
+        return plain(self.water.magnitude * fact("li_evaporated_fraction", "dimensionless"), "L")
 
     @property
     def water_consumed_total(self) -> pint.Quantity:
         """Annual site water consumed (evaporated), m³: the boundary of off-site consumption factors."""
-        return result(self.water_consumed.magnitude.sum() / 1e3, "m**3")
+        return plain(self.water_consumed.magnitude.sum() / 1e3, "m**3")
 
     @property
     def wue_consumption(self) -> pint.Quantity:
         """On-site water consumed (evaporated) per kWh of IT energy, L/kWh; :attr:`wue` counts withdrawal."""
-        return result(self.water_consumed.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
+        return plain(self.water_consumed.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
 
     def pue_breakdown(self) -> dict:
         """Where the PUE above 1 goes: annual energy of each overhead ÷ IT energy (the values sum to PUE − 1).
@@ -455,7 +460,7 @@ class SiteResult:
     @property
     def cooling_share(self) -> pint.Quantity:
         """Share of facility energy spent on cooling (compare the article's ≈40 %)."""
-        return result(self.cooling_energy.magnitude / self.facility_energy.magnitude, "dimensionless")
+        return plain(self.cooling_energy.magnitude / self.facility_energy.magnitude, "dimensionless")
 
     def summary(self) -> str:
         """One line: design, climate, annual PUE, energy and water."""

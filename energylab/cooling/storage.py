@@ -23,9 +23,9 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import HOURS_PER_YEAR, Q_, as_fraction, as_quantity, fmt
 from .. import sources
-from ._common import LazyAssumptions, choice, fact, kelvin_difference, result
+from ..units import HOURS_PER_YEAR, Q_, as_choice, as_fraction, as_quantity, fmt, plain
+from ._common import LazyAssumptions, fact, kelvin_difference
 from .climate import _ar1, check_seed
 
 __all__ = ["STORAGE_ASSUMPTIONS", "GRID_REGIONS", "tank_capacity", "tank_volume", "ice_mass",
@@ -106,7 +106,7 @@ def tank_capacity(volume, delta_t=10) -> pint.Quantity:
     v = as_quantity(volume, "m**3", "volume", nonnegative=True).magnitude
     dt = kelvin_difference(delta_t, "delta_t")
     rho_cp = fact("water_volumetric_heat_capacity", "kJ/(m**3*K)")
-    return result(np.asarray(v) * rho_cp * np.asarray(dt) / 3600.0, "kWh")
+    return plain(np.asarray(v) * rho_cp * np.asarray(dt) / 3600.0, "kWh")
 
 
 def tank_volume(capacity, delta_t=10) -> pint.Quantity:
@@ -133,7 +133,7 @@ def tank_volume(capacity, delta_t=10) -> pint.Quantity:
     q = as_quantity(capacity, "kWh", "capacity", nonnegative=True).magnitude
     dt = kelvin_difference(delta_t, "delta_t")
     rho_cp = fact("water_volumetric_heat_capacity", "kJ/(m**3*K)")
-    return result(np.asarray(q) * 3600.0 / (rho_cp * np.asarray(dt)), "m**3")
+    return plain(np.asarray(q) * 3600.0 / (rho_cp * np.asarray(dt)), "m**3")
 
 
 def ice_mass(capacity) -> pint.Quantity:
@@ -157,7 +157,7 @@ def ice_mass(capacity) -> pint.Quantity:
     108 t
     """
     q = as_quantity(capacity, "kWh", "capacity", nonnegative=True).magnitude
-    return result(np.asarray(q) / fact("ice_latent_heat_fusion", "kWh/t"), "t")
+    return plain(np.asarray(q) / fact("ice_latent_heat_fusion", "kWh/t"), "t")
 
 
 def _shape(hour, h_low: float, h_high: float) -> np.ndarray:
@@ -209,7 +209,7 @@ def carbon_intensity_profile(region: str = "germany", seed: int = 0, hours: int 
     >>> print(ci.mean().round(0), ci.min() >= 101 * ci.units, ci.max() <= 593 * ci.units)
     313 gCO2e / kWh True True
     """
-    key = choice(region, tuple(GRID_REGIONS), "region")
+    key = as_choice(region, "region", tuple(GRID_REGIONS))
     seed = check_seed(seed)
     n = _hours(hours)
     spec = GRID_REGIONS[key]
@@ -268,7 +268,7 @@ def price_profile(region: str = "germany", mean_price=None, peak_to_offpeak: flo
     >>> print(p.mean().to("cent/kWh").round(2))
     8.06 cent / kWh
     """
-    key = choice(region, tuple(GRID_REGIONS), "region")
+    key = as_choice(region, "region", tuple(GRID_REGIONS))
     seed = check_seed(seed)
     n = _hours(hours)
     spec = GRID_REGIONS[key]
@@ -304,19 +304,19 @@ class StorageResult(NamedTuple):
 
     @property
     def charged(self) -> pint.Quantity:
-        return result(self.charge.magnitude.sum(), "kWh")
+        return plain(self.charge.magnitude.sum(), "kWh")
 
     @property
     def discharged(self) -> pint.Quantity:
-        return result(self.discharge.magnitude.sum(), "kWh")
+        return plain(self.discharge.magnitude.sum(), "kWh")
 
     @property
     def lost(self) -> pint.Quantity:
-        return result(self.losses.magnitude.sum(), "kWh")
+        return plain(self.losses.magnitude.sum(), "kWh")
 
     @property
     def stored_at_end(self) -> pint.Quantity:
-        return result(self.state.magnitude[-1], "kWh")
+        return plain(self.state.magnitude[-1], "kWh")
 
     @property
     def cost_saved(self) -> pint.Quantity:
@@ -329,7 +329,7 @@ class StorageResult(NamedTuple):
     @property
     def extra_electricity(self) -> pint.Quantity:
         """Electricity the tank adds (its losses must be made up): after − before, kWh."""
-        return result(self.electricity_after.magnitude.sum() - self.electricity_before.magnitude.sum(), "kWh")
+        return plain(self.electricity_after.magnitude.sum() - self.electricity_before.magnitude.sum(), "kWh")
 
     @property
     def cycles(self) -> float:
@@ -426,7 +426,7 @@ def dispatch_storage(cooling_load, cop, price, carbon=None, capacity=10000.0, ob
     load = _hourly(cooling_load, "W", "cooling_load", n, nonnegative=True) / 1e3          # kW
     cop_arr = _hourly(cop, "dimensionless", "cop", n, positive=True)
     carbon_arr = None if carbon is None else _hourly(carbon, "gCO2e/kWh", "carbon", n, nonnegative=True)
-    objective = choice(objective, ("cost", "carbon"), "objective")
+    objective = as_choice(objective, "objective", ("cost", "carbon"))
     if objective == "carbon" and carbon_arr is None:
         raise ValueError("objective='carbon' needs the hourly carbon intensity (carbon=..., in gCO2e/kWh).")
     cap = float(as_quantity(capacity, "kWh", "capacity", nonnegative=True, allow_array=False).magnitude)
@@ -500,12 +500,12 @@ def dispatch_storage(cooling_load, cop, price, carbon=None, capacity=10000.0, ob
     after = (load - discharge + charge) / cop_arr
     carbon_use = carbon_arr if carbon_arr is not None else np.zeros(n)
     return StorageResult(
-        capacity=result(cap, "kWh"), charge=Q_(charge, "kW"), discharge=Q_(discharge, "kW"),
+        capacity=plain(cap, "kWh"), charge=Q_(charge, "kW"), discharge=Q_(discharge, "kW"),
         state=Q_(state, "kWh"), losses=Q_(losses, "kWh"), electricity_before=Q_(before, "kW"),
-        electricity_after=Q_(after, "kW"), cost_before=result(float(before @ price_arr), "USD"),
-        cost_after=result(float(after @ price_arr), "USD"),
-        carbon_before=result(float(before @ carbon_use) / 1e3, "kgCO2e"),
-        carbon_after=result(float(after @ carbon_use) / 1e3, "kgCO2e"), balance_error=result(balance, "kWh"))
+        electricity_after=Q_(after, "kW"), cost_before=plain(float(before @ price_arr), "USD"),
+        cost_after=plain(float(after @ price_arr), "USD"),
+        carbon_before=plain(float(before @ carbon_use) / 1e3, "kgCO2e"),
+        carbon_after=plain(float(after @ carbon_use) / 1e3, "kgCO2e"), balance_error=plain(balance, "kWh"))
 
 
 def site_storage(site, capacity=10000.0, region: str = "germany", objective: str = "cost", seed: int = 0,

@@ -26,8 +26,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from ..units import as_fraction, as_quantity, fmt
-from ._common import LazyAssumptions, fact, kelvin, result
+from ..units import as_fraction, as_quantity, fmt, plain
+from ._common import LazyAssumptions, fact, kelvin
 
 __all__ = ["peltier_cop_max", "peltier_max_delta_t", "peltier_vs_compressor", "PeltierComparison",
            "spot_cooling", "SpotCooling", "THERMOELECTRIC_ASSUMPTIONS"]
@@ -98,7 +98,7 @@ def peltier_cop_max(t_cold, t_hot, zt=None) -> pint.Quantity:
     tc, th = _pair(t_cold, t_hot)
     m = np.sqrt(1.0 + _zt(zt))
     cop = (tc / (th - tc)) * (m - th / tc) / (m + 1.0)
-    return result(np.maximum(cop, 0.0), "dimensionless")
+    return plain(np.maximum(cop, 0.0), "dimensionless")
 
 
 def peltier_max_delta_t(t_hot, zt=None) -> pint.Quantity:
@@ -126,7 +126,7 @@ def peltier_max_delta_t(t_hot, zt=None) -> pint.Quantity:
     90.3 K
     """
     th = np.asarray(kelvin(t_hot, "t_hot"))
-    return result(th * (1.0 - 1.0 / np.sqrt(1.0 + _zt(zt))), "K")
+    return plain(th * (1.0 - 1.0 / np.sqrt(1.0 + _zt(zt))), "K")
 
 
 class PeltierComparison(NamedTuple):
@@ -186,10 +186,10 @@ def peltier_vs_compressor(t_cold, t_hot, zt=None) -> PeltierComparison:
     compressor = _cop(t_evap, t_cond, chiller_efficiency_fraction("water").magnitude, 0.0)
     pelt = peltier_cop_max(t_cold, t_hot, zt).magnitude
     ratio = np.where(pelt > 0, compressor / np.where(pelt > 0, pelt, 1.0), np.inf)
-    return PeltierComparison(result(pelt, "dimensionless"),
-                             result(fact("peltier_cop_practical"), "dimensionless"),
-                             result(compressor, "dimensionless"), result(carnot, "dimensionless"),
-                             result(ratio, "dimensionless"))
+    return PeltierComparison(plain(pelt, "dimensionless"),
+                             plain(fact("peltier_cop_practical"), "dimensionless"),
+                             plain(compressor, "dimensionless"), plain(carnot, "dimensionless"),
+                             plain(ratio, "dimensionless"))
 
 
 class SpotCooling(NamedTuple):
@@ -245,7 +245,7 @@ def spot_cooling(heat, t_cold, t_hot, zt=None, practical_fraction: float = PRACT
     with np.errstate(divide="ignore"):
         electricity = np.where(cop > 0, np.asarray(q) / np.where(cop > 0, cop, 1.0), np.inf)
     sensible = (np.asarray(cop) >= 1.0) & (np.asarray(q) <= 100.0)
-    return SpotCooling(result(q, "W"), result(cop, "dimensionless"), result(electricity, "W"),
-                       result(np.asarray(q) + electricity, "W"),
+    return SpotCooling(plain(q, "W"), plain(cop, "dimensionless"), plain(electricity, "W"),
+                       plain(np.asarray(q) + electricity, "W"),
                        bool(sensible) if np.ndim(sensible) == 0 else sensible)
 

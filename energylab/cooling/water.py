@@ -29,8 +29,8 @@ import numpy as np
 import pint
 
 from ..accounting import water_use
-from ..units import as_fraction, as_quantity, fmt
-from ._common import fact, result
+from ..units import as_fraction, as_quantity, fmt, plain
+from ._common import fact
 
 __all__ = ["evaporation_intensity", "water_evaporated", "water_withdrawn", "onsite_wue", "WaterEnergyTradeoff",
            "energy_water_tradeoff", "dry_variant"]
@@ -58,7 +58,7 @@ def evaporation_intensity(latent_heat=None) -> pint.Quantity:
     """
     lv = (fact("water_latent_heat_30c", "J/kg") if latent_heat is None
           else as_quantity(latent_heat, "J/kg", "latent_heat", positive=True).magnitude)
-    return result(3.6e6 / np.asarray(lv), "L/kWh")
+    return plain(3.6e6 / np.asarray(lv), "L/kWh")
 
 
 def water_evaporated(heat, latent_heat=None) -> pint.Quantity:
@@ -83,7 +83,7 @@ def water_evaporated(heat, latent_heat=None) -> pint.Quantity:
     35.6 L
     """
     heat = as_quantity(heat, "kWh", "heat", nonnegative=True).magnitude
-    return result(np.asarray(heat) * evaporation_intensity(latent_heat).magnitude, "L")
+    return plain(np.asarray(heat) * evaporation_intensity(latent_heat).magnitude, "L")
 
 
 def water_withdrawn(evaporated, evaporated_fraction=None) -> pint.Quantity:
@@ -112,7 +112,7 @@ def water_withdrawn(evaporated, evaporated_fraction=None) -> pint.Quantity:
     evaporated = as_quantity(evaporated, "L", "evaporated", nonnegative=True).magnitude
     share = (fact("li_evaporated_fraction", "dimensionless") if evaporated_fraction is None
              else as_fraction(evaporated_fraction, "evaporated_fraction").magnitude)
-    return result(np.asarray(evaporated) / np.asarray(share), "L")
+    return plain(np.asarray(evaporated) / np.asarray(share), "L")
 
 
 def onsite_wue(site_or_water, it_energy=None) -> pint.Quantity:
@@ -142,7 +142,7 @@ def onsite_wue(site_or_water, it_energy=None) -> pint.Quantity:
         raise TypeError("onsite_wue needs a SiteResult, or the site water and it_energy (e.g. 8760 * u.MWh).")
     w = as_quantity(site_or_water, "L", "water", nonnegative=True).magnitude
     e = as_quantity(it_energy, "kWh", "it_energy", positive=True).magnitude
-    return result(np.asarray(w) / np.asarray(e), "L/kWh")
+    return plain(np.asarray(w) / np.asarray(e), "L/kWh")
 
 
 def dry_variant(design):
@@ -279,7 +279,7 @@ def energy_water_tradeoff(climate="temperate", design="water_chiller_economiser"
     onsite_w, offsite_w = saved_added(wet.wue, dry.wue, withdrawal)
     extra_kwh = extra.to("kWh").magnitude
     per = onsite * 1e3 / extra_kwh if extra_kwh > 0 else float("inf")
-    return WaterEnergyTradeoff(wet, dry, result(extra.magnitude, "MWh"), result(onsite, "m**3"),
-                               result(offsite, "m**3"), result(onsite - offsite, "m**3"), result(per, "L/kWh"),
-                               result(onsite_w, "m**3"), result(offsite_w, "m**3"),
-                               result(onsite_w - offsite_w, "m**3"))
+    return WaterEnergyTradeoff(wet, dry, plain(extra.magnitude, "MWh"), plain(onsite, "m**3"),
+                               plain(offsite, "m**3"), plain(onsite - offsite, "m**3"), plain(per, "L/kWh"),
+                               plain(onsite_w, "m**3"), plain(offsite_w, "m**3"),
+                               plain(onsite_w - offsite_w, "m**3"))
