@@ -2,6 +2,21 @@
 
 Submodules are imported on first use (``energylab.accounting``, ``energylab.sources`` …), so
 ``import energylab`` itself is instant and pulls in neither pint nor matplotlib.
+
+Layers, lowest first. A module imports only from its own layer or a lower one (lazy imports inside
+functions included), and no two modules import each other; ``tests/test_layers.py`` reads every
+module's imports and enforces this list, so a new module must be placed here:
+
+1. units, formatting, sources — the one pint registry and validator family, numbers as text, cited facts
+2. accounting, plotting — energy arithmetic (PUE, carbon, water, cost), figure style and alt text
+3. chips, cooling — hardware (accelerator catalogue, digital chips) and data-centre sites
+4. models, inference, reasoning, nn — what AI workloads compute, and tiny numpy networks
+5. experiments — seeded experiments on layers 1–4 that report accuracy and energy together
+6. exercises, explore, notebook — what a student's kernel uses: checks, explorers, the setup cell
+7. instructor, __main__ — assigning, running, grading and serving notebooks; never imported by layer 6
+
+Chapters to come add their modules in the layer where they belong (an analog or optical chip in
+``chips``, an economics module in layer 3 beside ``cooling``).
 """
 from __future__ import annotations
 
