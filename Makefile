@@ -20,7 +20,7 @@ env: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,browser,app]'
+	$(PY) -m pip install --quiet -e '.[test,browser,app,lint]'
 	@touch $(STAMP)
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
@@ -31,6 +31,7 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/chapters/00_energy_accounting.ipynb $(LAB_ARGS)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check energylab tests benchmarks
 	@rm -rf $(JUPYTER_TMP); mkdir -p $(JUPYTER_TMP)
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg tests $(NOTEBOOKS)
