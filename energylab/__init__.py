@@ -1,7 +1,9 @@
 """energylab — the helper library of the course *Power-hungry AI*.
 
 Submodules are imported on first use (``energylab.accounting``, ``energylab.sources`` …), so
-``import energylab`` itself is instant and pulls in neither pint nor matplotlib.
+``import energylab`` itself is instant and pulls in neither pint nor matplotlib. The instructor's
+tools (``energylab assign``, ``grade``, ``run``, ``app``) live apart, in :mod:`energylab.instructor`, which
+nothing a student's notebook imports ever loads.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ _SUBMODULES = {
     "units", "sources", "accounting", "models", "inference", "reasoning", "nn", "experiments", "chips", "cooling",
     "exercises",
     "explore", "plotting",
-    "notebook", "assign", "grade", "app", "cli",
+    "notebook", "instructor",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

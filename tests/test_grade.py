@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from energylab.exercises import load
-from energylab.grade import chapter_of, find_checks, grade, grade_notebook
+from energylab.instructor.grade import chapter_of, find_checks, grade, grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVED = ROOT / "solutions" / "00_energy_accounting.ipynb"
@@ -155,7 +155,7 @@ def test_a_dead_kernel_keeps_what_was_graded_before_it(tmp_path):
 
 
 def test_a_cell_that_ignores_the_interrupt_has_its_kernel_stopped(tmp_path, monkeypatch):
-    import energylab.grade as grading
+    import energylab.instructor.grade as grading
     monkeypatch.setattr(grading, "GRACE_SECONDS", 2)
 
     def stubborn(nb):
