@@ -212,9 +212,9 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
         The submissions folder; a notebook in a sub-folder is graded under that sub-folder's name.
     """
     import nbformat
+    from IPython.core.inputtransformer2 import TransformerManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from IPython.core.inputtransformer2 import TransformerManager
 
     from .kernels import current_env_kernel_manager
 
@@ -302,8 +302,9 @@ def submissions(paths) -> list[tuple[Path, Path | None]]:
 
 def _columns(found) -> list[str]:
     """Exercise columns in chapter order, then each chapter's own order, for the chapters present."""
-    from ..exercises import chapters, load
     import nbformat
+
+    from ..exercises import chapters, load
     present = set()
     for path, _ in found:
         try:
