@@ -1,6 +1,6 @@
 """The instructor's tools behind the ``energylab`` command; a student's kernel never imports them.
 
-Submodules (imported on first use):
+Submodules (import the one you need; this package itself imports none of them):
 
 * :mod:`~energylab.instructor.assign` — exercise notebooks from the solutions notebooks (``energylab assign``);
 * :mod:`~energylab.instructor.grade` — a folder of submissions into a CSV gradebook (``energylab grade``);
@@ -9,20 +9,3 @@ Submodules (imported on first use):
   run``, and what ``assign`` and ``grade`` share);
 * :mod:`~energylab.instructor.cli` — the command line itself (``energylab …`` and ``python -m energylab …``).
 """
-from __future__ import annotations
-
-import importlib
-
-_SUBMODULES = {"assign", "grade", "app", "kernels", "cli"}
-
-__all__ = sorted(_SUBMODULES)
-
-
-def __getattr__(name: str):
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
