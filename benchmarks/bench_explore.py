@@ -232,7 +232,7 @@ def _chapter_explorers(n=30) -> list[dict]:
     """Every chapter explorer: random control changes through the widgets, against a naive re-plot."""
     from energylab import explore
     rows = []
-    for name in explore._EXPLORERS:
+    for name in explore.EXPLORERS:
         explorer = getattr(explore, name)()
         explorer.widget  # noqa: B018
         _time_widget_changes(explorer, _jump_values(explorer, 5, seed=1))  # warm-up

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import nbformat
 
-from energylab.assign import execute
+from energylab.instructor.kernels import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = ("import resource, time\n"

@@ -1,7 +1,9 @@
 """energylab — the helper library of the course *Power-hungry AI*.
 
 Submodules are imported on first use (``energylab.accounting``, ``energylab.sources`` …), so
-``import energylab`` itself is instant and pulls in neither pint nor matplotlib.
+``import energylab`` itself is instant and pulls in neither pint nor matplotlib. The instructor's
+tools (``energylab assign``, ``grade``, ``run``, ``app``) live apart, in :mod:`energylab.instructor`, which
+nothing a student's notebook imports ever loads.
 
 Layers, lowest first. A module imports only from its own layer or a lower one (lazy imports inside
 functions included), and no two modules import each other; ``tests/test_layers.py`` reads every
@@ -32,10 +34,8 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "units", "sources", "accounting", "models", "inference", "reasoning", "nn", "experiments", "chips", "cooling",
-    "exercises",
-    "explore", "plotting",
-    "notebook", "assign", "grade", "app", "cli",
+    "units", "formatting", "sources", "accounting", "plotting", "chips", "cooling", "models", "inference",
+    "reasoning", "nn", "experiments", "exercises", "explore", "notebook", "instructor",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

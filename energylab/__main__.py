@@ -1,6 +1,6 @@
 """``python -m energylab``: the same as the ``energylab`` command."""
 import sys
 
-from .cli import main
+from .instructor.cli import main
 
 sys.exit(main())

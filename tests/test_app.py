@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from energylab.app import chapter_path, explorer_app, explorer_cells, write_app
-from energylab.assign import execute
+from energylab.instructor.app import chapter_path, explorer_app, explorer_cells, write_app
+from energylab.instructor.kernels import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))

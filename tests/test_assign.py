@@ -4,7 +4,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from energylab.assign import MarkerError, assign, blank_code, blank_markdown
+from energylab.instructor.assign import MarkerError, assign, blank_code, blank_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
@@ -67,7 +67,7 @@ def test_exercise_notebooks_hold_no_solutions(path):
 
 
 def test_run_reports_a_failing_cell_plainly(tmp_path, capsys):
-    from energylab.cli import main
+    from energylab.instructor.cli import main
     path = tmp_path / "broken.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 / 0")],
                                             metadata={"kernelspec": {"name": "python3", "language": "python",

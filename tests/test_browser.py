@@ -128,7 +128,7 @@ def test_the_checks_fail_on_a_broken_notebook(lab, page):
 @pytest.mark.skipif(importlib.util.find_spec("voila") is None and os.environ.get("ENERGYLAB_REQUIRE_BROWSER") != "1",
                     reason="Voilà is not installed: pip install -e '.[app]'")
 def test_every_chapter_opens_as_a_standalone_explorer_app(tmp_path, browser):
-    from energylab.app import explorer_cells, write_app
+    from energylab.instructor.app import explorer_cells, write_app
 
     with lab_browser.Voila(tmp_path) as voila:
         chapters = [p for p in lab_browser.course_notebooks() if p.startswith("chapters/")]

@@ -68,7 +68,7 @@ def test_ci_runs_make_test_with_the_browser_tests_required():
 
 def test_console_script_and_module_entry_point():
     script = pyproject()["scripts"]["energylab"]
-    assert script == "energylab.cli:main"
+    assert script == "energylab.instructor.cli:main"
     out = subprocess.run([sys.executable, "-m", "energylab", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "assign" in out.stdout
     bad = subprocess.run([sys.executable, "-m", "energylab", "assign", "--solutions", "no/such/dir"],

@@ -12,7 +12,7 @@ import pytest
 from energylab import explore
 from explorer_helpers import WIDGET_VIEW, full_render, pixels
 
-EXPLORERS = [getattr(explore, name) for name in explore._EXPLORERS]
+EXPLORERS = [getattr(explore, name) for name in explore.EXPLORERS]
 
 
 def numeric(cls):

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from energylab.exercises import load
-from energylab.grade import chapter_of, find_checks, grade, grade_notebook
+from energylab.instructor.grade import chapter_of, find_checks, grade, grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVED = ROOT / "solutions" / "00_energy_accounting.ipynb"
@@ -93,7 +93,8 @@ def test_no_state_is_shared_between_submissions(tmp_path):
     def looks_for_traces(nb):  # correct only in a clean kernel and folder
         i = answer_cell(nb, "gpu_run_energy")
         nb.cells[i].source = ("import os, energylab\n"
-                              "leaked = os.path.exists('trace.txt') or hasattr(energylab, 'TRACE') or 'TRACE' in os.environ\n"
+                              "leaked = os.path.exists('trace.txt') or hasattr(energylab, 'TRACE') "
+                              "or 'TRACE' in os.environ\n"
                               "ex.check('gpu_run_energy', one_gpu_energy * (1000 if leaked else 1))")
 
     submission(tmp_path, "a_first", leaves_traces)
@@ -155,12 +156,13 @@ def test_a_dead_kernel_keeps_what_was_graded_before_it(tmp_path):
 
 
 def test_a_cell_that_ignores_the_interrupt_has_its_kernel_stopped(tmp_path, monkeypatch):
-    import energylab.grade as grading
+    import energylab.instructor.grade as grading
     monkeypatch.setattr(grading, "GRACE_SECONDS", 2)
 
     def stubborn(nb):
         nb.cells.insert(answer_cell(nb, "t5_energy"), nbformat.v4.new_code_cell(
-            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to the interrupt\nwhile True:\n    pass"))
+            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # deaf to the interrupt\n"
+            "while True:\n    pass"))
 
     g = grade_notebook(submission(tmp_path, "hal", stubborn), timeout=2, root=tmp_path)
     assert g.statuses["gpu_run_energy"] == "correct" and g.statuses["t5_energy"] == "not checked"

@@ -4,12 +4,16 @@ Build every explorer on :class:`Explorer` (see :mod:`energylab.explore.base` for
 template). Importing this package does not import matplotlib or ipywidgets; they are loaded when
 the first explorer is created and when its widget is first shown.
 """
+from types import MappingProxyType
+
 from .base import Choice, Control, Explorer, LogSlider, Slider, SourcedControls
 
-__all__ = ["Explorer", "Slider", "LogSlider", "Choice", "Control", "SourcedControls"]
+__all__ = ["Explorer", "Slider", "LogSlider", "Choice", "Control", "SourcedControls", "EXPLORERS"]
 
-# The chapter explorers, imported on first use (they need pint and the sources registry).
-_EXPLORERS = {
+#: The chapter explorers (read-only): class name → the submodule of :mod:`energylab.explore` defining it.
+#: Each is imported on first use (they need pint and the sources registry): ``energylab.explore.SiteExplorer``.
+#: The app (``energylab app``), the tests and the benchmarks find every explorer here.
+EXPLORERS = MappingProxyType({
     "DataCentreExplorer": "datacentre",  # chapter 00: a data centre's year
     "DemandExplorer": "demand",          # chapter 00: data-centre electricity to 2030
     "QueryExplorer": "queries",          # chapter 00: energy per chatbot query
@@ -23,12 +27,12 @@ _EXPLORERS = {
     "SiteExplorer": "site",              # chapter 06: a data centre's year by climate and cooling design
     "StorageExplorer": "storage",        # chapter 06: a chilled-water tank shifting a week of cooling
     "PeltierExplorer": "peltier",        # chapter 06: thermoelectric vs compressor vs Carnot COP
-}
-__all__ += list(_EXPLORERS)
+})
+__all__ += list(EXPLORERS)
 
 
 def __getattr__(name: str):
-    if name in _EXPLORERS:
+    if name in EXPLORERS:
         import importlib
-        return getattr(importlib.import_module(f"{__name__}.{_EXPLORERS[name]}"), name)
+        return getattr(importlib.import_module(f"{__name__}.{EXPLORERS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

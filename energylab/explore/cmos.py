@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from ..chips import digital as dg
-from ..plotting import rounded as _num  # three significant figures, no exponent
+from ..formatting import rounded  # three significant figures, no exponent
 from ..sources import number as _number
 from ..units import u
 from .base import Explorer, LogSlider, Slider, SourcedControls
@@ -102,7 +102,7 @@ class VoltageFrequencyExplorer(Explorer):
         coupled = dg.coupled_power(np.append(grid, [2 * f_hz, 0.5 * f_hz]), f_hz, power, v0=v_eff,
                                    v_min=v_min).to("W").magnitude
         volts = dg.voltage_for_frequency(np.array([2 * f_hz, 0.5 * f_hz]), f_hz, v_eff, v_min).to("V").magnitude
-        fixed = power * FREQUENCIES / frequency
+        fixed = dg.dynamic_power(activity, c, v_eff, grid).to("W").magnitude  # voltage held: P ∝ f
         return {
             "voltage": voltage, "frequency": frequency, "activity": activity, "capacitance": capacitance,
             "v_min": v_min, "v_eff": v_eff, "raised": voltage < v_min,
@@ -169,8 +169,8 @@ class VoltageFrequencyExplorer(Explorer):
         self.points["energy"].set_data([result["frequency"]], [result["energy_per_cycle"]])
         volts = (f"{result['voltage']:.2f} V raised to the {result['v_eff']:.2f} V floor" if result["raised"]
                  else f"{result['v_eff']:.2f} V")
-        self.labels["power"].set_text(f"{_num(result['power'])} W at {result['frequency']:.1f} GHz, {volts}")
-        self.labels["energy"].set_text(f"{_num(result['energy_per_cycle'])} nJ per cycle")
+        self.labels["power"].set_text(f"{rounded(result['power'])} W at {result['frequency']:.1f} GHz, {volts}")
+        self.labels["energy"].set_text(f"{rounded(result['energy_per_cycle'])} nJ per cycle")
         # A fixed window of decades around the operating point: at extreme settings the f³ curve may run
         # off the top at high clocks (that is the point); widening to fit it made most updates full redraws.
         for ax, value, decades in ((self.axes[0], result["power"], POWER_DECADES),
@@ -185,9 +185,10 @@ class VoltageFrequencyExplorer(Explorer):
                   f"{r['v_eff']:.2f} V." if r["raised"] else "")
         d, h = r["double"], r["half"]
         return (f"α = {r['activity']:.2f}, C = {r['capacitance']:.3g} nF at {r['v_eff']:.2f} V and "
-                f"{r['frequency']:.1f} GHz: {_num(r['power'])} W of dynamic power, {_num(r['energy_per_cycle'])} nJ "
-                f"per clock cycle.{raised} With the voltage following the clock (floor {r['v_min']:.2f} V), twice "
-                f"the clock needs {d['voltage']:.2f} V and {_num(d['power'])} W "
+                f"{r['frequency']:.1f} GHz: {rounded(r['power'])} W of dynamic power, "
+                f"{rounded(r['energy_per_cycle'])} nJ per clock cycle.{raised} With the voltage following the clock "
+                f"(floor {r['v_min']:.2f} V), twice "
+                f"the clock needs {d['voltage']:.2f} V and {rounded(d['power'])} W "
                 f"({d['power'] / r['power']:.1f}× the power for 2× the work rate); half the clock runs at "
-                f"{h['voltage']:.2f} V and {_num(h['power'])} W ({h['power'] / r['power']:.3g}×). With the voltage "
+                f"{h['voltage']:.2f} V and {rounded(h['power'])} W ({h['power'] / r['power']:.3g}×). With the voltage "
                 f"held, power is proportional to the clock and the energy per cycle does not change.")

@@ -13,7 +13,7 @@ composite site (world grid, US price and off-site water factor, Azure's WUE; see
 from __future__ import annotations
 
 from .. import accounting as acc
-from ..plotting import percent, significant
+from ..formatting import percent, significant
 from ..sources import number as _number
 from ..units import u
 from .base import Explorer, Slider, SourcedControls

@@ -54,7 +54,6 @@ class PeltierExplorer(Explorer):
     def compute(self, zt, t_cold, t_hot):
         """COPs over :data:`LIFTS` at this hot side, and at the chosen point (pure)."""
         from ..cooling import peltier_max_delta_t, peltier_vs_compressor
-        from ..sources import get
         from ..units import Q_
         th = t_hot + 273.15
         curves = peltier_vs_compressor(Q_(th - LIFTS, "K"), Q_(th, "K"), zt)
@@ -65,7 +64,7 @@ class PeltierExplorer(Explorer):
             "compressor_curve": curves.compressor_cop.magnitude.astype(float),
             "peltier_curve": np.where(peltier > 0, peltier, np.nan),
             "max_lift": float(peltier_max_delta_t(Q_(th, "K"), zt).magnitude),
-            "practical": tuple(float(x) for x in get("peltier_cop_practical").q.magnitude),
+            "practical": tuple(float(x) for x in curves.peltier_cop_practical.magnitude),
             "lift": float(t_hot - t_cold), "free": bool(t_cold >= t_hot),
         }
         if out["free"]:

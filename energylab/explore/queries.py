@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import accounting as acc
-from ..sources import get, number as _count
-from ..units import u
+from ..inference import query_energy_from_fleet
+from ..sources import get
+from ..sources import number as _count
 from .base import Explorer, Slider, SourcedControls
 
 __all__ = ["QueryExplorer", "ESTIMATES"]
@@ -65,9 +66,8 @@ class QueryExplorer(Explorer):
       per day, shared by ``devries_servers`` servers).
     * ``pue`` — the building's overhead, 1–2. Default 1: servers only, as de Vries counted.
 
-    Model: E = P × load × PUE / qps; through :func:`~energylab.accounting.energy`,
-    :func:`~energylab.accounting.facility_energy` and :func:`~energylab.accounting.per_unit`
-    over one hour. With the defaults it reproduces de Vries's estimate.
+    Model: E = P × load × PUE / qps, :func:`energylab.inference.query_energy_from_fleet` for one
+    server. With the defaults it reproduces de Vries's estimate.
 
     The figure places the result (a vertical line; the log scale widens by a decade when the result
     leaves it) among the published estimates (``ESTIMATES``): Elsworth et al. 2025 (Google; median,
@@ -119,12 +119,9 @@ class QueryExplorer(Explorer):
             (``wh`` over the smallest and largest *checked* published chatbot figures, i.e. with a
             status other than M), ``low``/``high`` (the labels of those two) and the inputs.
         """
-        hour = 1 * u.h
-        server = acc.energy(server_kw * load * u.kW, hour)              # kWh in one hour
-        facility = acc.facility_energy(server, pue)
-        queries = qps * 3600                                           # queries in one hour
-        wh = float(acc.per_unit(facility, queries, name="queries").to("Wh").magnitude)
-        server_wh = float(acc.per_unit(server, queries, name="queries").to("Wh").magnitude)
+        per_day = qps * 24 * 3600                                      # queries one server answers in a day
+        wh = float(query_energy_from_fleet(1, server_kw, per_day, load=load, pue=pue).to("Wh").magnitude)
+        server_wh = float(query_energy_from_fleet(1, server_kw, per_day, load=load).to("Wh").magnitude)
         estimates = [(i, _label(i, what), float(get(i).q.to("Wh").magnitude),
                       float(get(SPREAD[i]).q.to("Wh").magnitude) if i in SPREAD else 0.0)
                      for i, what in ESTIMATES]

@@ -55,7 +55,8 @@ class SiteExplorer(Explorer):
     * ``it_mw`` — average IT load, MW, in a hall of :attr:`CAPACITY_MW` installed IT capacity.
 
     ``compute`` returns the annual PUE, facility and IT energy (MWh), cooling share, water withdrawn (m³), WUE
-    (withdrawal, L/kWh) and ``wue_consumption`` (evaporated only, L/kWh), free-cooling hours, and daily arrays of the PUE, outdoor dry- and wet-bulb temperature and WUE.
+    (withdrawal, L/kWh) and ``wue_consumption`` (evaporated only, L/kWh), free-cooling hours, and daily arrays
+    of the PUE, outdoor dry- and wet-bulb temperature and WUE.
     """
 
     title = "A data centre's year"

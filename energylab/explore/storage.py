@@ -97,10 +97,11 @@ class StorageExplorer(Explorer):
             "hours": np.arange(168), "load": load.copy(), "made": load - discharge + charge,
             "state": r.state.magnitude / 1e3, "price": price * 100.0, "carbon": carbon.copy(),
             "peak_stored_mwh": float(r.state.magnitude.max()) / 1e3,
-            "shifted_mwh": float(discharge.sum()) / 1e3, "lost_mwh": float(r.losses.magnitude.sum()) / 1e3,
+            "shifted_mwh": float(r.discharged.magnitude) / 1e3, "lost_mwh": float(r.lost.magnitude) / 1e3,
             "electricity_before_mwh": float(before.sum()) / 1e3, "electricity_after_mwh": float(after.sum()) / 1e3,
             "cost_before": cost_b, "cost_after": cost_a, "carbon_before_t": co2_b / 1e3, "carbon_after_t": co2_a / 1e3,
-            "saving": (cost_b - cost_a) / cost_b if signal == "cost" else (co2_b - co2_a) / co2_b,
+            "saving": (float(r.cost_saved.magnitude) / cost_b if signal == "cost"
+                       else float(r.carbon_saved.magnitude) / co2_b),
             "balance_error": float(r.balance_error.magnitude),
         }
 

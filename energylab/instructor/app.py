@@ -23,8 +23,8 @@ _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$", re.M)
 
 
 def _explorer_names() -> set[str]:
-    from .explore import _EXPLORERS
-    return set(_EXPLORERS)
+    from ..explore import EXPLORERS
+    return set(EXPLORERS)
 
 
 def explorer_cells(notebook) -> list[tuple[str, str]]:

@@ -212,11 +212,11 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
         The submissions folder; a notebook in a sub-folder is graded under that sub-folder's name.
     """
     import nbformat
+    from IPython.core.inputtransformer2 import TransformerManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from IPython.core.inputtransformer2 import TransformerManager
 
-    from .assign import _current_env_kernel_manager
+    from .kernels import current_env_kernel_manager
 
     path = Path(path)
     grade = Grade(student=_student(path, root), path=path)
@@ -230,7 +230,7 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
             notebook = nbformat.read(path, as_version=4)
             nbformat.validate(notebook)
         grade.chapter = chapter_of(path, notebook)
-        from .exercises import load
+        from ..exercises import load
         names = load(grade.chapter).names
     except Exception as error:  # unreadable file, unknown chapter: recorded, never fatal for the rest
         grade.problem = f"{type(error).__name__}: {error}".splitlines()[0]
@@ -251,7 +251,7 @@ def grade_notebook(path, timeout: int = 60, root: Path | None = None) -> Grade:
         for sibling in path.parent.iterdir():  # data files beside the notebook, not other notebooks
             if sibling.is_file() and sibling.suffix != ".ipynb":
                 shutil.copy(sibling, workdir)
-        client = NotebookClient(notebook, km=_current_env_kernel_manager(), timeout=timeout,
+        client = NotebookClient(notebook, km=current_env_kernel_manager(), timeout=timeout,
                                 interrupt_on_timeout=True, allow_errors=True, record_timing=False,
                                 resources={"metadata": {"path": workdir}})
         watchdog = _Watchdog(client, timeout + GRACE_SECONDS)
@@ -302,8 +302,9 @@ def submissions(paths) -> list[tuple[Path, Path | None]]:
 
 def _columns(found) -> list[str]:
     """Exercise columns in chapter order, then each chapter's own order, for the chapters present."""
-    from .exercises import chapters, load
     import nbformat
+
+    from ..exercises import chapters, load
     present = set()
     for path, _ in found:
         try:

@@ -12,9 +12,9 @@ The generated notebook is then executed so that, blank, it shows "not attempted"
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from .kernels import execute
 
 _LINE = re.compile(r"^(?P<indent>\s*)(?P<lhs>[^=#\n]*?[^=!<>+\-*/%&|^\s])\s*=(?!=).*#\s*SOLUTION\s*$")
 _BEGIN = re.compile(r"^(?P<indent>\s*)#\s*BEGIN SOLUTION\s*$")
@@ -24,10 +24,6 @@ _MARKDOWN = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->
 
 class MarkerError(ValueError):
     """A solution marker that cannot be turned into an exercise (unclosed block, bare line)."""
-
-
-class NotebookRunError(RuntimeError):
-    """A notebook raised while it was run; the message names the notebook, the cell and the error."""
 
 
 def blank_code(source: str, where: str = "cell") -> str:
@@ -82,47 +78,6 @@ def make_exercise(solution):
     return nb
 
 
-def _current_env_kernel_manager():
-    """A kernel manager that runs this very Python, whatever kernelspecs the machine has."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    class CurrentEnv(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name):
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                              display_name="Python 3 (ipykernel)", language="python")
-
-    # The asynchronous manager: with the blocking one, nbclient's per-cell timeout never fires.
-    return AsyncKernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
-
-
-def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
-    """Run a notebook top to bottom in a fresh kernel of this Python; returns the executed notebook.
-
-    Raises
-    ------
-    NotebookRunError
-        A cell raised: the message names the notebook, the cell's first line and the error.
-    """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
-    client = NotebookClient(nb, km=_current_env_kernel_manager(), timeout=timeout, record_timing=False,
-                            allow_errors=False, resources={"metadata": {"path": str(cwd)}})
-    try:
-        # cleanup_kc: shut the kernel down afterwards (we pass our own manager); the kernel's own stderr
-        # (start-up warnings, shutdown noise) says nothing a reader can act on: cell errors arrive as messages.
-        client.execute(cleanup_kc=True, stderr=subprocess.DEVNULL)
-    except CellTimeoutError:
-        raise NotebookRunError(f"{name}: a cell ran past the time limit of {timeout} s") from None
-    except CellExecutionError as error:
-        # str(error) is "An error occurred while executing the following cell:", a rule, then the source
-        lines = [line.strip() for line in str(error).splitlines()[1:]]
-        first_line = next((line for line in lines if line and not set(line) <= {"-"}), "")
-        raise NotebookRunError(f"{name}: a cell failed ({error.ename}: {error.evalue}); it begins "
-                               f"{first_line!r}") from None
-    return nb
-
-
 def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = True) -> list[Path]:
     """Generate (and by default execute) every exercise notebook; returns the written paths."""
     import nbformat
@@ -148,11 +103,3 @@ def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = Tru
         nbformat.write(nb, target)
         written.append(target)
     return written
-
-
-def run_in_place(paths, timeout: int = 300) -> None:
-    """Execute notebooks (chapters, solutions) and save them with their outputs."""
-    import nbformat
-    for path in map(Path, paths):
-        nb = nbformat.read(path, as_version=4)
-        nbformat.write(execute(nb, cwd=path.parent, timeout=timeout, name=str(path)), path)

@@ -67,10 +67,11 @@ def _serve_app(path: Path, port: int | None, browser: bool) -> int:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from . import assign as assigning
+    from .assign import MarkerError, assign
+    from .kernels import NotebookRunError, run_in_place
     try:
         if args.command == "assign":
-            for path in assigning.assign(args.solutions, args.exercises, args.notebooks,
+            for path in assign(args.solutions, args.exercises, args.notebooks,
                                          run=not args.no_execute):
                 print(f"wrote {path}")
         elif args.command == "run":
@@ -79,7 +80,7 @@ def main(argv=None) -> int:
                 print(f"energylab run: no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
                 return 2
             for path in args.notebooks:
-                assigning.run_in_place([path], timeout=args.timeout)
+                run_in_place([path], timeout=args.timeout)
                 print(f"ran {path}")
         elif args.command == "grade":
             from .grade import grade
@@ -106,13 +107,13 @@ def main(argv=None) -> int:
             print(f"wrote {path}")
             if not args.no_serve:
                 return _serve_app(path, args.port, not args.no_browser)
-    except (FileNotFoundError, ValueError, assigning.MarkerError) as error:
+    except (FileNotFoundError, ValueError, MarkerError) as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 2
     except OSError as error:  # e.g. a gradebook path that is a folder, or not writable
         print(f"energylab {args.command}: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
         return 2
-    except assigning.NotebookRunError as error:
+    except NotebookRunError as error:
         print(f"energylab {args.command}: {error}", file=sys.stderr)
         return 1
     return 0
