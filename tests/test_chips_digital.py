@@ -4,7 +4,9 @@ bad inputs that must name the argument and its unit."""
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 import subprocess
 import sys
 
@@ -12,7 +14,7 @@ import numpy as np
 import pytest
 
 from energylab import inference, sources
-from energylab.chips import digital
+from energylab.chips import accelerators, digital
 from energylab.units import Q_, u
 
 FACTS = sources.all_facts()
@@ -38,9 +40,11 @@ def _fresh_usage():
 
 
 def test_doctests_pass():
-    result = doctest.testmod(digital)
-    assert result.attempted > 30
-    assert result.failed == 0
+    modules = [digital] + [importlib.import_module(f"{digital.__name__}.{info.name}")
+                           for info in pkgutil.iter_modules(digital.__path__)]
+    results = [doctest.testmod(module) for module in modules]
+    assert sum(r.attempted for r in results) > 30
+    assert sum(r.failed for r in results) == 0
 
 
 def test_import_reads_no_sources_and_package_is_lazy():
@@ -280,6 +284,17 @@ def test_roofline_vectorised_bounds():
     r = digital.roofline([1, ridge, 1000], "H100")
     assert list(r.bound) == ["memory", "compute", "compute"]                # at the ridge: balanced, "compute"
     assert mag(r.utilisation)[-1] == approx(1)
+
+
+def test_roofline_times_come_from_kernel_time():
+    a100 = accelerators.accelerator("A100")
+    r = digital.roofline([0.5, 150, 2000], a100, flops=3e12)
+    t = digital.kernel_time(r.flops, r.bytes, a100.peak("bf16"), a100.bandwidth())
+    assert np.array_equal(mag(r.time, "s"), mag(t.time, "s"))
+    assert list(r.bound) == list(t.bound) == ["memory", "memory", "compute"]
+    assert digital.kernel_time(2, 1, 2, 1).bound == "memory"          # a tie is memory-bound in kernel_time,
+    ridge = digital.ridge_point(a100).magnitude
+    assert digital.roofline(ridge, a100).bound == "compute"             # on the flat roof in the roofline
 
 
 # --- 4. number formats -----------------------------------------------------------------------------------------
@@ -533,3 +548,12 @@ def test_bad_input_names_argument_and_unit(call, error, words):
 def test_unknown_module_attribute():
     with pytest.raises(AttributeError):
         digital.NOT_A_THING  # noqa: B018
+
+
+def test_package_re_exports_every_public_name():
+    for name in digital.__all__:
+        assert getattr(digital, name) is not None, name
+    assert callable(digital.roofline) and callable(digital.kernel_time)      # functions, not the submodules
+    assert digital.INTERCONNECTS == digital.interconnect.INTERCONNECTS
+    with pytest.raises(AttributeError, match="energylab.chips.digital"):
+        digital.interconnect.NOT_A_THING  # noqa: B018
