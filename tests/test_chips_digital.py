@@ -365,6 +365,44 @@ def test_int_quantisation_by_hand():
     assert digital.quantize([0.0, 0.0], "int8").tolist() == [0.0, 0.0]
 
 
+def test_quantize_uniform_reproduces_the_quantization_experiment():
+    from energylab.experiments.quantization import quantize as reference
+    rng = np.random.default_rng(11)
+    for bits in range(2, 9):
+        for signed in (True, False):
+            x = rng.standard_normal((24, 7)) * rng.uniform(0.01, 100)
+            for axis in (None, 0, 1):
+                q_ref, s_ref = reference(x, bits, axis=axis, signed=signed)
+                q, s = digital.quantize_uniform(x, bits, axis=axis, signed=signed)
+                assert q.dtype == np.int64 and np.array_equal(q, q_ref), (bits, signed, axis)
+                assert np.array_equal(s, s_ref) and np.shape(s) == np.shape(s_ref), (bits, signed, axis)
+                assert type(s) is type(s_ref)
+            calibrated = float(np.max(np.abs(x))) / 3               # a given scale: values beyond it clip
+            q_ref, s_ref = reference(x, bits, signed=signed, scale=calibrated)
+            q, s = digital.quantize_uniform(x, bits, signed=signed, scale=calibrated)
+            assert np.array_equal(q, q_ref) and s == s_ref
+    zeros = digital.quantize_uniform(np.zeros(3), 4)
+    assert zeros.scale == reference(np.zeros(3), 4)[1] == 1.0 and zeros.codes.tolist() == [0, 0, 0]
+
+
+def test_quantize_uniform_ranges_units_and_round_int():
+    q = digital.quantize_uniform([-3.0, -2.0, 0.0, 1.0, 3.0], 2)
+    assert q.codes.tolist() == [-1, -1, 0, 0, 1] and q.scale == 3.0                 # 2 bits: −1, 0, +1
+    u8 = digital.quantize_uniform([-1.0, 0.0, 2.0, 4.0], 4, scale=0.2, signed=False)
+    assert u8.codes.tolist() == [0, 0, 10, 15]                                      # clipped to 0 … 15
+    assert u8.values == approx([0.0, 0.0, 2.0, 3.0])
+    adc = digital.quantize_uniform([0.2, 0.61, 1.3] * u.V, 4, scale=1000 / 15 * u.mV, signed=False)
+    assert adc.codes.tolist() == [3, 9, 15]
+    assert adc.scale.units == u.V and adc.scale.magnitude == approx(1 / 15)
+    assert mag(adc.values, "V") == approx([0.2, 0.6, 1.0])
+    x = np.random.default_rng(3).standard_normal(500)
+    for bits in (2, 4, 8, 16, 32):
+        assert np.array_equal(digital.round_int(x, bits), digital.quantize_uniform(x, bits).values)
+    tiny = digital.quantize_uniform([1e-322, -5e-324], 8)       # max|x| / 127 underflows: all codes 0, scale 1
+    assert tiny.codes.tolist() == [0, 0] and tiny.scale == 1.0
+    assert digital.quantize_uniform([], 8).codes.shape == (0,)
+
+
 def test_quantization_error_by_hand():
     assert digital.quantization_error([1.0, 0.1], "fp8") == approx(0.0015625 / math.sqrt(1.01))
     dot = digital.quantization_error([1.0, 0.1], "fp8", y=[1.0, 1.0])
@@ -523,6 +561,12 @@ def test_references_cite_the_sources_used():
     (lambda: digital.round_float([1.0], 2.5), TypeError, ["mantissa_bits"]),
     (lambda: digital.round_float([1.0], 60), ValueError, ["mantissa_bits", "52"]),
     (lambda: digital.round_int([1.0], 1), ValueError, ["bits"]),
+    (lambda: digital.quantize_uniform([1.0], 33), ValueError, ["bits", "32"]),
+    (lambda: digital.quantize_uniform([1.0], 4.0), TypeError, ["bits"]),
+    (lambda: digital.quantize_uniform([1.0], 4, signed="yes"), TypeError, ["signed"]),
+    (lambda: digital.quantize_uniform([1.0], 4, scale=0), ValueError, ["scale", "greater than 0"]),
+    (lambda: digital.quantize_uniform([1.0] * u.V, 4, scale=1 * u.s), TypeError, ["scale"]),
+    (lambda: digital.quantize_uniform([1.0, float("inf")], 4), ValueError, ["x", "infinity"]),
     (lambda: digital.quantization_error([0.0, 0.0], "int8"), ValueError, ["x", "non-zero"]),
     (lambda: digital.quantization_error([1.0, 2.0], "int8", y=[1.0]), ValueError, ["shape"]),
     (lambda: digital.dot_product_error("int8", n=0), ValueError, ["n"]),

@@ -14,8 +14,8 @@ re-exported here, so ``from energylab.chips import digital as dg`` gives them al
    :func:`attainable_flops`, :func:`kernel_time` (the package's one roofline timing), :func:`ridge_point`,
    :func:`matmul_intensity`, :func:`matvec_intensity`, :func:`roofline` on a named accelerator.
 4. :mod:`~energylab.chips.digital.formats` — number formats: :data:`FORMATS` (fp32, bf16, fp16, fp8 E4M3,
-   int8, int4), :func:`quantize`, :func:`round_float`, :func:`round_int`,
-   :func:`quantization_error`, :func:`dot_product_error`.
+   int8, int4), :func:`quantize`, :func:`round_float`, :func:`quantize_uniform` (the one integer quantiser),
+   :func:`round_int`, :func:`quantization_error`, :func:`dot_product_error`.
 5. :mod:`~energylab.chips.digital.landauer` — Landauer's limit: :func:`landauer_limit`,
    :func:`orders_above_landauer`.
 6. :mod:`~energylab.chips.digital.interconnect` — :func:`link_power`, :func:`energy_per_bit`,
@@ -77,9 +77,11 @@ from .energy import DTYPES, MEMORY_LEVELS, OPS, WorkloadEnergy, memory_energy, o
 from .formats import (
     FORMATS,
     NumberFormat,
+    Quantized,
     dot_product_error,
     quantization_error,
     quantize,
+    quantize_uniform,
     round_float,
     round_int,
 )
@@ -115,7 +117,8 @@ __all__ = [
     "attainable_flops", "KernelTime", "kernel_time", "ridge_point", "matmul_intensity", "matvec_intensity",
     "RooflinePoint", "roofline",
     # number formats
-    "NumberFormat", "FORMATS", "round_float", "round_int", "quantize", "quantization_error", "dot_product_error",
+    "NumberFormat", "FORMATS", "round_float", "Quantized", "quantize_uniform", "round_int", "quantize",
+    "quantization_error", "dot_product_error",
     # Landauer
     "landauer_limit", "orders_above_landauer",
     # interconnect

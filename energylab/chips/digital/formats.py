@@ -1,24 +1,27 @@
 """Number formats and quantisation: what storing a value in fewer bits does to it.
 
 :data:`FORMATS` (fp32, bf16, fp16, fp8 E4M3, int8, int4; :class:`NumberFormat`), :func:`quantize` (round to
-one of them), :func:`round_float` (any binary float layout), :func:`round_int` (symmetric integers),
-:func:`quantization_error` and :func:`dot_product_error`. Values are plain numbers. Saturation of floats and
-the per-tensor integer scale are course assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`).
+one of them), :func:`round_float` (any binary float layout), :func:`quantize_uniform` (the package's one
+integer quantiser, per tensor or per channel, to any width) and :func:`round_int` on it,
+:func:`quantization_error` and :func:`dot_product_error`. Values are plain numbers; only
+:func:`quantize_uniform` also takes quantities. Saturation of floats and the per-tensor integer scale are
+course assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 import pint
 
 from ... import sources
-from ...units import as_choice, as_quantity, is_quantity
+from ...units import Q_, as_choice, as_quantity, is_quantity
 from .energy import DTYPES, op_energy
 
-__all__ = ["NumberFormat", "FORMATS", "round_float", "round_int", "quantize", "quantization_error",
-           "dot_product_error"]
+__all__ = ["NumberFormat", "FORMATS", "round_float", "Quantized", "quantize_uniform", "round_int", "quantize",
+           "quantization_error", "dot_product_error"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,107 @@ def round_float(x, mantissa_bits, exponent_bits=8) -> np.ndarray:
     return _round_to_float(values, m, 1 - bias, (2 - 2.0 ** -m) * 2.0 ** bias)
 
 
+class Quantized(NamedTuple):
+    """Integer codes and the step they count in, from :func:`quantize_uniform`.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray of int64
+        The integers q, the shape of the input.
+    scale : float, numpy.ndarray or pint.Quantity
+        The step s: one code is worth s, in the unit of the input (a quantity when the input was one, else a
+        plain float, or an array that broadcasts against ``codes`` for per-channel scales).
+    """
+    codes: np.ndarray
+    scale: float | np.ndarray | pint.Quantity
+
+    @property
+    def values(self):
+        """What the codes stand for, q·s (the input rounded to its grid: "fake quantisation")."""
+        return self.codes * self.scale
+
+
+def quantize_uniform(x, bits, *, scale=None, axis=None, signed=True) -> Quantized:
+    """Uniform quantisation of values to ``bits``-bit integers: q = clip(round(x / s)), read back as q·s.
+
+    The one integer quantiser of the package: :func:`round_int` and the integer formats of :func:`quantize` are
+    built on it. Its other uses are a network's weights (one scale per output channel) and activations (a scale
+    calibrated on other data), and an ADC's output codes over a fixed range.
+
+    Parameters
+    ----------
+    x : float, array_like or pint.Quantity
+        The values. Plain numbers are quantised as they are; a quantity (an ADC's input voltage) keeps its
+        unit, which ``scale`` then shares.
+    bits : int
+        Width, 2–32. Signed codes are the symmetric range −(2^(bits−1) − 1) … 2^(bits−1) − 1 (so 2 bits give
+        −1, 0, 1: the most negative two's-complement code is left unused); unsigned codes are 0 … 2^bits − 1.
+    scale : float, array_like or pint.Quantity, optional
+        The step s, greater than 0, in the unit of ``x`` (plain numbers are read in it). Give it to quantise
+        over a fixed range — an ADC of full scale V_fs has s = V_fs / (2^(bits−1) − 1) signed, V_fs /
+        (2^bits − 1) unsigned — or with a scale calibrated on other data. Default: the largest magnitude
+        of ``x`` maps to the largest code, s = max|x| / largest code (1 where ``x`` is all zero, or so close to
+        zero that this underflows).
+    axis : int or tuple of int, optional
+        Only when ``scale`` is computed: the axes the largest magnitude is taken over, keeping one scale per
+        slice of the *other* axes. ``axis=0`` on a weight matrix of shape (d_in, d_out) gives one scale per
+        output channel (column), of shape (1, d_out). Default None: one scale for the whole tensor.
+    signed : bool, optional
+        Signed codes (default) or unsigned ones; unsigned codes clip negative values to 0 (a ReLU's output,
+        a unipolar ADC).
+
+    Returns
+    -------
+    Quantized
+        ``(codes, scale)``: the int64 codes, clipped to the range of ``bits`` (values beyond it saturate at
+        the largest code), and the step used; ``.values`` is q·s.
+
+    Raises
+    ------
+    TypeError
+        ``x`` or ``scale`` not numbers or of another dimension; ``bits`` not an integer; ``signed`` not a
+        bool.
+    ValueError
+        ``bits`` out of range; NaN or infinity; a ``scale`` of 0 or less.
+
+    Examples
+    --------
+    >>> q, s = quantize_uniform([0.5, -1.0, 0.26], 2)
+    >>> q.tolist(), s
+    ([0, -1, 0], 1.0)
+    >>> import numpy as np
+    >>> w = quantize_uniform(np.array([[1.0, -0.1], [-0.25, 0.02]]), 8, axis=0)    # one scale per column
+    >>> w.codes.tolist(), w.scale.round(6).tolist()
+    ([[127, -127], [-32, 25]], [[0.007874, 0.000787]])
+    >>> from energylab.units import u
+    >>> adc = quantize_uniform([0.2, 0.61, 1.3] * u.V, 4, scale=1.0 * u.V / 15, signed=False)   # 0–1 V, 4 bits
+    >>> print(adc.codes, adc.values.to("mV"))                                    # 1.3 V saturates
+    [ 3  9 15] [200 600 1000] mV
+
+    Notes
+    -----
+    Round to nearest, ties to even (numpy's rounding), with one step per tensor or per channel: the scheme of
+    Jacob et al. 2018 (arXiv:1712.05877) and Nagel et al. 2021 (arXiv:2106.08295), symmetric (no zero
+    point). Inside the range the error of each value is at most s/2. The per-tensor scale max|x| / (2^(b−1) − 1)
+    is a course assumption (``COURSE_ASSUMPTIONS["int_symmetric_scaling"]``).
+    """
+    unit = x.units if is_quantity(x) else "dimensionless"
+    values = np.asarray(as_quantity(x, unit, "x").magnitude, dtype=float)
+    b = _integer(bits, "bits", 2, 32)
+    if not isinstance(signed, (bool, np.bool_)):
+        raise TypeError(f"signed must be True or False; got {type(signed).__name__} {signed!r}.")
+    top = 2 ** (b - 1) - 1 if signed else 2 ** b - 1
+    if scale is None:
+        peak = np.max(np.abs(values), axis=axis, keepdims=axis is not None, initial=0.0)
+        step = peak / top
+        step = np.where(step > 0, step, 1.0)
+        step = float(step) if axis is None else step
+    else:
+        step = as_quantity(scale, unit, "scale", positive=True).magnitude
+    codes = np.clip(np.round(values / step), -top if signed else 0, top).astype(np.int64)
+    return Quantized(codes, Q_(step, unit) if is_quantity(x) else step)
+
+
 def round_int(x, bits) -> np.ndarray:
     """Quantise values to symmetric ``bits``-bit integers with one scale, and back (fake quantisation).
 
@@ -184,7 +288,7 @@ def round_int(x, bits) -> np.ndarray:
     -------
     numpy.ndarray
         q·s with q = round(x/s) in [−(2^(bits−1) − 1), 2^(bits−1) − 1] and s = max|x| / (2^(bits−1) − 1)
-        (zeros stay zeros).
+        (zeros stay zeros): :func:`quantize_uniform`'s ``.values``.
 
     Raises
     ------
@@ -204,13 +308,7 @@ def round_int(x, bits) -> np.ndarray:
     is at most s/2.
     """
     values = _values(x)
-    b = _integer(bits, "bits", 2, 32)
-    qmax = 2 ** (b - 1) - 1
-    largest = float(np.max(np.abs(values))) if values.size else 0.0
-    if largest == 0:
-        return np.zeros_like(values)
-    q = np.clip(np.round(values / largest * qmax), -qmax, qmax)     # x / s with s = largest / qmax
-    return q / qmax * largest                                        # q · s, without underflow in s
+    return quantize_uniform(values, _integer(bits, "bits", 2, 32)).values
 
 
 def _integer(value, name: str, low: int, high: int) -> int:
