@@ -4,7 +4,9 @@ bad inputs that must name the argument and its unit."""
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 import subprocess
 import sys
 
@@ -12,7 +14,7 @@ import numpy as np
 import pytest
 
 from energylab import inference, sources
-from energylab.chips import digital
+from energylab.chips import accelerators, digital
 from energylab.units import Q_, u
 
 FACTS = sources.all_facts()
@@ -38,9 +40,11 @@ def _fresh_usage():
 
 
 def test_doctests_pass():
-    result = doctest.testmod(digital)
-    assert result.attempted > 30
-    assert result.failed == 0
+    modules = [digital] + [importlib.import_module(f"{digital.__name__}.{info.name}")
+                           for info in pkgutil.iter_modules(digital.__path__)]
+    results = [doctest.testmod(module) for module in modules]
+    assert sum(r.attempted for r in results) > 30
+    assert sum(r.failed for r in results) == 0
 
 
 def test_import_reads_no_sources_and_package_is_lazy():
@@ -282,6 +286,17 @@ def test_roofline_vectorised_bounds():
     assert mag(r.utilisation)[-1] == approx(1)
 
 
+def test_roofline_times_come_from_kernel_time():
+    a100 = accelerators.accelerator("A100")
+    r = digital.roofline([0.5, 150, 2000], a100, flops=3e12)
+    t = digital.kernel_time(r.flops, r.bytes, a100.peak("bf16"), a100.bandwidth())
+    assert np.array_equal(mag(r.time, "s"), mag(t.time, "s"))
+    assert list(r.bound) == list(t.bound) == ["memory", "memory", "compute"]
+    assert digital.kernel_time(2, 1, 2, 1).bound == "memory"          # a tie is memory-bound in kernel_time,
+    ridge = digital.ridge_point(a100).magnitude
+    assert digital.roofline(ridge, a100).bound == "compute"             # on the flat roof in the roofline
+
+
 # --- 4. number formats -----------------------------------------------------------------------------------------
 
 def test_formats_table():
@@ -348,6 +363,44 @@ def test_int_quantisation_by_hand():
     assert got == approx(np.array([127, 64, -33]) / 127)          # 63.5 → 64 (ties to even)
     assert digital.quantize([2.0, -1.0, 0.3], "int4") == approx(np.array([7, -4, 1]) * 2 / 7)
     assert digital.quantize([0.0, 0.0], "int8").tolist() == [0.0, 0.0]
+
+
+def test_quantize_uniform_reproduces_the_quantization_experiment():
+    from energylab.experiments.quantization import quantize as reference
+    rng = np.random.default_rng(11)
+    for bits in range(2, 9):
+        for signed in (True, False):
+            x = rng.standard_normal((24, 7)) * rng.uniform(0.01, 100)
+            for axis in (None, 0, 1):
+                q_ref, s_ref = reference(x, bits, axis=axis, signed=signed)
+                q, s = digital.quantize_uniform(x, bits, axis=axis, signed=signed)
+                assert q.dtype == np.int64 and np.array_equal(q, q_ref), (bits, signed, axis)
+                assert np.array_equal(s, s_ref) and np.shape(s) == np.shape(s_ref), (bits, signed, axis)
+                assert type(s) is type(s_ref)
+            calibrated = float(np.max(np.abs(x))) / 3               # a given scale: values beyond it clip
+            q_ref, s_ref = reference(x, bits, signed=signed, scale=calibrated)
+            q, s = digital.quantize_uniform(x, bits, signed=signed, scale=calibrated)
+            assert np.array_equal(q, q_ref) and s == s_ref
+    zeros = digital.quantize_uniform(np.zeros(3), 4)
+    assert zeros.scale == reference(np.zeros(3), 4)[1] == 1.0 and zeros.codes.tolist() == [0, 0, 0]
+
+
+def test_quantize_uniform_ranges_units_and_round_int():
+    q = digital.quantize_uniform([-3.0, -2.0, 0.0, 1.0, 3.0], 2)
+    assert q.codes.tolist() == [-1, -1, 0, 0, 1] and q.scale == 3.0                 # 2 bits: −1, 0, +1
+    u8 = digital.quantize_uniform([-1.0, 0.0, 2.0, 4.0], 4, scale=0.2, signed=False)
+    assert u8.codes.tolist() == [0, 0, 10, 15]                                      # clipped to 0 … 15
+    assert u8.values == approx([0.0, 0.0, 2.0, 3.0])
+    adc = digital.quantize_uniform([0.2, 0.61, 1.3] * u.V, 4, scale=1000 / 15 * u.mV, signed=False)
+    assert adc.codes.tolist() == [3, 9, 15]
+    assert adc.scale.units == u.V and adc.scale.magnitude == approx(1 / 15)
+    assert mag(adc.values, "V") == approx([0.2, 0.6, 1.0])
+    x = np.random.default_rng(3).standard_normal(500)
+    for bits in (2, 4, 8, 16, 32):
+        assert np.array_equal(digital.round_int(x, bits), digital.quantize_uniform(x, bits).values)
+    tiny = digital.quantize_uniform([1e-322, -5e-324], 8)       # max|x| / 127 underflows: all codes 0, scale 1
+    assert tiny.codes.tolist() == [0, 0] and tiny.scale == 1.0
+    assert digital.quantize_uniform([], 8).codes.shape == (0,)
 
 
 def test_quantization_error_by_hand():
@@ -508,6 +561,12 @@ def test_references_cite_the_sources_used():
     (lambda: digital.round_float([1.0], 2.5), TypeError, ["mantissa_bits"]),
     (lambda: digital.round_float([1.0], 60), ValueError, ["mantissa_bits", "52"]),
     (lambda: digital.round_int([1.0], 1), ValueError, ["bits"]),
+    (lambda: digital.quantize_uniform([1.0], 33), ValueError, ["bits", "32"]),
+    (lambda: digital.quantize_uniform([1.0], 4.0), TypeError, ["bits"]),
+    (lambda: digital.quantize_uniform([1.0], 4, signed="yes"), TypeError, ["signed"]),
+    (lambda: digital.quantize_uniform([1.0], 4, scale=0), ValueError, ["scale", "greater than 0"]),
+    (lambda: digital.quantize_uniform([1.0] * u.V, 4, scale=1 * u.s), TypeError, ["scale"]),
+    (lambda: digital.quantize_uniform([1.0, float("inf")], 4), ValueError, ["x", "infinity"]),
     (lambda: digital.quantization_error([0.0, 0.0], "int8"), ValueError, ["x", "non-zero"]),
     (lambda: digital.quantization_error([1.0, 2.0], "int8", y=[1.0]), ValueError, ["shape"]),
     (lambda: digital.dot_product_error("int8", n=0), ValueError, ["n"]),
@@ -533,3 +592,12 @@ def test_bad_input_names_argument_and_unit(call, error, words):
 def test_unknown_module_attribute():
     with pytest.raises(AttributeError):
         digital.NOT_A_THING  # noqa: B018
+
+
+def test_package_re_exports_every_public_name():
+    for name in digital.__all__:
+        assert getattr(digital, name) is not None, name
+    assert callable(digital.roofline) and callable(digital.kernel_time)      # functions, not the submodules
+    assert digital.INTERCONNECTS == digital.interconnect.INTERCONNECTS
+    with pytest.raises(AttributeError, match="energylab.chips.digital"):
+        digital.interconnect.NOT_A_THING  # noqa: B018
