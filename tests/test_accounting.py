@@ -177,6 +177,17 @@ def test_project():
     assert acc.project(100, 0.1, 365 * u.day).magnitude == approx(110)
 
 
+def test_net_growth_rate_multiplies_demand_and_efficiency():
+    assert acc.net_growth_rate(0.2, 0.1).magnitude == approx(1.2 * 0.9 - 1)
+    assert acc.net_growth_rate(20 * u.percent, 0).magnitude == approx(0.2)
+    assert acc.net_growth_rate(0.1, 0.5).magnitude < 0                     # efficiency wins
+    assert acc.net_growth_rate([0.0, 0.3], 0.1).magnitude == approx([-0.1, 0.17])
+    with pytest.raises(ValueError, match="efficiency_gain must be less than 1"):
+        acc.net_growth_rate(0.2, 1.0)
+    with pytest.raises(ValueError, match="growth must be greater than -1"):
+        acc.net_growth_rate(-1, 0.1)
+
+
 # ------------------------------------------------------------------------------------------------
 # return types and vectorisation
 # ------------------------------------------------------------------------------------------------

@@ -335,6 +335,12 @@ def test_site_result_fields_and_totals():
     assert np.all((mag(r.free_cooling) >= 0) & (mag(r.free_cooling) <= 1))
     assert "PUE" in r.summary() and "water_chiller_economiser" in str(r)
     assert mag(r.setpoint, "degC") == approx(24)
+    daily = r.daily()
+    assert daily.days[0] == 1 and daily.days[-1] == 365 and daily.pue.shape == (365,)
+    day_one = slice(0, 24)
+    assert mag(daily.pue)[0] == approx(mag(r.facility_power, "kW")[day_one].sum() / mag(r.it_power, "kW")[day_one].sum())
+    assert mag(daily.outdoor, "degC")[0] == approx(mag(r.outdoor, "degC")[day_one].mean())
+    assert mag(daily.wue, "L/kWh") @ np.full(365, 1 / 365) == approx(mag(r.wue, "L/kWh"))   # flat IT load
 
 
 def test_custom_design_and_climate():
@@ -559,6 +565,9 @@ def test_dispatch_by_hand_on_two_days():
     assert mag(r.discharged, "kWh") == approx(2 * 240)          # 12 h × 20 kW each day, limited by headroom
     assert mag(r.cost_saved, "USD") == approx(480 / 4 * (0.20 - 0.05))
     assert mag(r.balance_error, "kWh") == approx(0, abs=1e-9)
+    assert mag(r.cold_made, "kW") == approx(100 - mag(r.discharge, "kW") + mag(r.charge, "kW"))
+    assert mag(r.electricity_after_total, "kWh") == approx(mag(r.cold_made, "kW").sum() / 4.0)
+    assert mag(r.extra_electricity, "kWh") == approx(mag(r.electricity_after_total - r.electricity_before_total))
 
 
 def test_dispatch_site_load_saves_cost_and_carbon_and_balances():

@@ -128,7 +128,7 @@ class CoolingDesign:
     misc_fraction: float = 0.01
     why: str = field(default="", compare=False)
 
-    def replace(self, **changes) -> "CoolingDesign":
+    def replace(self, **changes) -> CoolingDesign:
         """A copy with some parameters changed: ``DESIGNS["air_chiller"].replace(setpoint=27)``."""
         return dataclasses.replace(self, **changes)
 
@@ -373,6 +373,18 @@ def _simulate(d: CoolingDesign, t_db, t_wb, it, capacity, setpoint_c) -> _Hourly
     return _Hourly(fans, distribution, misc, pumps, compressors, rejection, water, free, q_mech, cop)
 
 
+_DAYS = HOURS_PER_YEAR // 24
+
+
+class DailySite(NamedTuple):
+    """A simulated year in days (see :meth:`SiteResult.daily`); arrays of 365 values."""
+    days: np.ndarray                    # day of the year, 1 … 365
+    pue: pint.Quantity                  # facility energy / IT energy, each day
+    outdoor: pint.Quantity              # °C, daily mean dry-bulb
+    wet_bulb: pint.Quantity             # °C, daily mean wet-bulb
+    wue: pint.Quantity                  # L of water withdrawn per kWh of IT, each day
+
+
 @dataclass(frozen=True, eq=False)
 class SiteResult:
     """A simulated year (see :func:`simulate_site`). Hourly fields are arrays of 8,760 quantities."""
@@ -440,6 +452,20 @@ class SiteResult:
     def wue_consumption(self) -> pint.Quantity:
         """On-site water consumed (evaporated) per kWh of IT energy, L/kWh; :attr:`wue` counts withdrawal."""
         return plain(self.water_consumed.magnitude.sum() / self.it_power.magnitude.sum(), "L/kWh")
+
+    def daily(self) -> DailySite:
+        """The year day by day (365 days): daily PUE, mean outdoor temperatures and water per kWh of IT.
+
+        Each day's PUE and WUE are ratios of that day's energies (not means of hourly ratios).
+        """
+        def per_day(hourly):
+            return hourly[: _DAYS * 24].reshape(_DAYS, 24).mean(axis=1)
+        it = per_day(self.it_power.magnitude)
+        return DailySite(
+            days=np.arange(1, _DAYS + 1), pue=plain(per_day(self.facility_power.magnitude) / it),
+            outdoor=plain(per_day(self.outdoor.magnitude), "degC"),
+            wet_bulb=plain(per_day(self.wet_bulb.magnitude), "degC"),
+            wue=plain(per_day(self.water.magnitude) / it, "L/kWh"))
 
     def pue_breakdown(self) -> dict:
         """Where the PUE above 1 goes: annual energy of each overhead ÷ IT energy (the values sum to PUE − 1).

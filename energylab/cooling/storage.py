@@ -301,6 +301,7 @@ class StorageResult(NamedTuple):
     carbon_before: pint.Quantity         # kgCO2e per year
     carbon_after: pint.Quantity
     balance_error: pint.Quantity         # kWh: charged − (discharged + losses + stored at the end); ≈ 0
+    cold_made: pint.Quantity             # kW of cold the chiller makes each hour: load − discharge + charge
 
     @property
     def charged(self) -> pint.Quantity:
@@ -327,9 +328,19 @@ class StorageResult(NamedTuple):
         return self.carbon_before - self.carbon_after
 
     @property
+    def electricity_before_total(self) -> pint.Quantity:
+        """Chiller electricity over the whole period without the tank, kWh."""
+        return plain(self.electricity_before.magnitude.sum(), "kWh")
+
+    @property
+    def electricity_after_total(self) -> pint.Quantity:
+        """Chiller electricity over the whole period with the tank, kWh."""
+        return plain(self.electricity_after.magnitude.sum(), "kWh")
+
+    @property
     def extra_electricity(self) -> pint.Quantity:
         """Electricity the tank adds (its losses must be made up): after − before, kWh."""
-        return plain(self.electricity_after.magnitude.sum() - self.electricity_before.magnitude.sum(), "kWh")
+        return self.electricity_after_total - self.electricity_before_total
 
     @property
     def cycles(self) -> float:
@@ -496,8 +507,9 @@ def dispatch_storage(cooling_load, cop, price, carbon=None, capacity=10000.0, ob
     if not np.isclose(balance, 0.0, atol=1e-6 * max(1.0, charge.sum())):
         raise RuntimeError(f"energy balance violated by {balance:.6g} kWh (a bug in dispatch_storage).")
 
+    made = load - discharge + charge
     before = load / cop_arr
-    after = (load - discharge + charge) / cop_arr
+    after = made / cop_arr
     carbon_use = carbon_arr if carbon_arr is not None else np.zeros(n)
     return StorageResult(
         capacity=plain(cap, "kWh"), charge=Q_(charge, "kW"), discharge=Q_(discharge, "kW"),
@@ -505,7 +517,8 @@ def dispatch_storage(cooling_load, cop, price, carbon=None, capacity=10000.0, ob
         electricity_after=Q_(after, "kW"), cost_before=plain(float(before @ price_arr), "USD"),
         cost_after=plain(float(after @ price_arr), "USD"),
         carbon_before=plain(float(before @ carbon_use) / 1e3, "kgCO2e"),
-        carbon_after=plain(float(after @ carbon_use) / 1e3, "kgCO2e"), balance_error=plain(balance, "kWh"))
+        carbon_after=plain(float(after @ carbon_use) / 1e3, "kgCO2e"), balance_error=plain(balance, "kWh"),
+        cold_made=Q_(made, "kW"))
 
 
 def site_storage(site, capacity=10000.0, region: str = "germany", objective: str = "cost", seed: int = 0,

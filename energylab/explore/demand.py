@@ -53,7 +53,8 @@ class DemandExplorer(Explorer):
       Default 0, so that by default the electricity grows at the IEA's rate.
 
     Model: electricity grows at the net rate r = (1 + growth)(1 − efficiency) − 1, so
-    E(year) = E_start (1 + r)^(year − start year) (:func:`energylab.accounting.project`).
+    E(year) = E_start (1 + r)^(year − start year) (:func:`energylab.accounting.net_growth_rate`,
+    :func:`energylab.accounting.project`).
     Masanet et al. (2020) found that from 2010 to 2018 efficiency almost cancelled growth.
 
     Stargate is marked as :func:`energylab.accounting.annual_energy` of its announced capacity
@@ -100,7 +101,7 @@ class DemandExplorer(Explorer):
         """
         start, start_year = _twh(REGIONS[region]["start"])
         outlook, outlook_year = _twh(REGIONS[region]["outlook"])
-        rate = (1 + growth) * (1 - efficiency) - 1
+        rate = acc.net_growth_rate(growth, efficiency).magnitude
         years = np.arange(start_year, END_YEAR + 1)
         twh = acc.project(start * u.TWh, rate, years - start_year).to("TWh").magnitude
         stargate = acc.annual_energy(get("stargate_capacity").q).to("TWh").magnitude

@@ -15,7 +15,6 @@ Every design and climate parameter is a course assumption of :mod:`energylab.coo
 """
 from __future__ import annotations
 
-import numpy as np
 
 from .base import Choice, Explorer, Slider, SourcedControls
 
@@ -34,11 +33,6 @@ _CLIMATE_LABELS = {
     "hot-dry": "Hot and dry (desert city)",
     "hot-humid": "Hot and humid (tropics)",
 }
-_DAYS = 365
-
-
-def _daily(hourly: np.ndarray) -> np.ndarray:
-    return hourly[: _DAYS * 24].reshape(_DAYS, 24).mean(axis=1)
 
 
 class SiteExplorer(Explorer):
@@ -85,8 +79,7 @@ class SiteExplorer(Explorer):
         setpoint_c = d.setpoint + setpoint_shift
         r = simulate_site(climate, d, it_load=it_mw * u.MW, setpoint=setpoint_c * u.degC, seed=self.SEED,
                           capacity=self.CAPACITY_MW * u.MW)
-        it = r.it_power.magnitude
-        water = r.water.magnitude                       # L per hour
+        daily = r.daily()
         return {
             "climate": climate, "design": design, "setpoint_c": float(setpoint_c), "it_mw": float(it_mw),
             "pue": float(r.pue.magnitude),
@@ -96,11 +89,8 @@ class SiteExplorer(Explorer):
             "wue_consumption": float(r.wue_consumption.magnitude),
             "free_hours": int(r.free_cooling_hours),
             "air_setpoint_c": float(d.air_setpoint) if d.kind == "direct_liquid" else None,
-            "days": np.arange(1, _DAYS + 1),
-            "pue_daily": _daily(r.facility_power.magnitude) / _daily(it),
-            "outdoor_daily": _daily(r.outdoor.magnitude),
-            "wet_bulb_daily": _daily(r.wet_bulb.magnitude),
-            "wue_daily": _daily(water) / _daily(it),     # L per kWh of IT, day by day
+            "days": daily.days, "pue_daily": daily.pue.magnitude, "outdoor_daily": daily.outdoor.magnitude,
+            "wet_bulb_daily": daily.wet_bulb.magnitude, "wue_daily": daily.wue.magnitude,
         }
 
     # ---- figure --------------------------------------------------------------------------------
@@ -144,7 +134,7 @@ class SiteExplorer(Explorer):
         ax_w.set_ylim(0, 3.0)
         ax_w.set_ylabel(axis_label("Water", "L/kWh IT"))  # short: the panel is low
         ax_w.set_xlabel("Day of the year")
-        ax_w.set_xlim(1, _DAYS)
+        ax_w.set_xlim(1, len(result["days"]))
         fig.align_ylabels(self.axes)
         self.update(result)
         self._space_ref_labels()

@@ -87,18 +87,17 @@ class StorageExplorer(Explorer):
         from ..units import Q_
         load, cop, price, carbon = _week_inputs(region)
         r = dispatch_storage(Q_(load, "kW"), cop, price, carbon, capacity=tank_mwh * 1e3, objective=signal)
-        charge, discharge = r.charge.magnitude, r.discharge.magnitude
-        before, after = r.electricity_before.magnitude, r.electricity_after.magnitude
         cost_b, cost_a = float(r.cost_before.magnitude), float(r.cost_after.magnitude)
         co2_b, co2_a = float(r.carbon_before.magnitude), float(r.carbon_after.magnitude)
         return {
             "tank_mwh": float(tank_mwh), "signal": signal, "region": region,
             "volume_m3": float(tank_volume(tank_mwh * 1e3, TANK_DELTA_T).magnitude),
-            "hours": np.arange(168), "load": load.copy(), "made": load - discharge + charge,
+            "hours": np.arange(168), "load": load.copy(), "made": r.cold_made.magnitude,
             "state": r.state.magnitude / 1e3, "price": price * 100.0, "carbon": carbon.copy(),
             "peak_stored_mwh": float(r.state.magnitude.max()) / 1e3,
             "shifted_mwh": float(r.discharged.magnitude) / 1e3, "lost_mwh": float(r.lost.magnitude) / 1e3,
-            "electricity_before_mwh": float(before.sum()) / 1e3, "electricity_after_mwh": float(after.sum()) / 1e3,
+            "electricity_before_mwh": float(r.electricity_before_total.to("MWh").magnitude),
+            "electricity_after_mwh": float(r.electricity_after_total.to("MWh").magnitude),
             "cost_before": cost_b, "cost_after": cost_a, "carbon_before_t": co2_b / 1e3, "carbon_after_t": co2_a / 1e3,
             "saving": (float(r.cost_saved.magnitude) / cost_b if signal == "cost"
                        else float(r.carbon_saved.magnitude) / co2_b),
