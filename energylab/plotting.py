@@ -225,7 +225,7 @@ def tick_formatter(max_decimals: int = 9):
     return _spacing_formatter()(max_decimals)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _spacing_formatter():
     from matplotlib.ticker import Formatter  # here, so importing this module stays cheap
 

@@ -164,7 +164,7 @@ def number(fact_id: str, unit: str = "dimensionless") -> float:
     return float(value(fact_id, unit).magnitude)
 
 
-def table(*fact_ids: str) -> "FactTable":
+def table(*fact_ids: str) -> FactTable:
     """The given facts as a small table (value, what, source) for a notebook; marks them as used."""
     return FactTable([get(i) for i in fact_ids])
 

@@ -13,7 +13,7 @@ RUN = {name: module.run for name, module in MODULES.items()}  # the real runs, b
 SEEDS = range(5)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def result(name, seed):
     """One seed of one experiment, run once per test session."""
     return RUN[name](seed)

@@ -3,8 +3,9 @@
 For every chapter and solutions notebook: open it, clear it, Run All from the Run menu, and check
 that no cell shows an error or a warning, that every explorer shows its controls, figure and
 caption, and that moving each explorer's first slider by keyboard redraws its figure within one
-second; and every chapter opens as a standalone explorer app in Voilà. Screenshots go to ``artifacts/browser/`` (git-ignored); key-press-to-figure latencies to
-``artifacts/browser/latency.json``. A deliberately broken notebook shows that each check can fail.
+second; and every chapter opens as a standalone explorer app in Voilà. Screenshots go to
+``artifacts/browser/`` (git-ignored); key-press-to-figure latencies to ``artifacts/browser/latency.json``.
+A deliberately broken notebook shows that each check can fail.
 
 Skipped, with the reason, where Chromium or Playwright is missing; ``.ci/run`` installs both.
 """

@@ -1,4 +1,5 @@
 """The exercise engine: statuses, misconception feedback, bad input, hints, progress."""
+import dataclasses
 import math
 
 import numpy as np
@@ -307,7 +308,7 @@ def test_unknown_names_are_matched_by_their_words(ex):
 
 def test_progress_cannot_be_corrupted_through_the_returned_object(ex):
     progress = ex.progress()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         progress.rows = ()
     progress.as_dict()["gpu_run_energy"] = "correct"
     assert ex.progress().as_dict()["gpu_run_energy"] == "unanswered"

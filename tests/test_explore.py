@@ -276,7 +276,7 @@ def test_show_outside_ipython_returns_the_explorer():
 def test_building_explorers_leaves_no_pyplot_figures():
     explorers = [_SineExplorer(), ExampleExplorer(), _NoUpdate()]
     for e in explorers:
-        e.widget
+        _ = e.widget  # builds the widget and its figure
         e.set(**{next(iter(e.controls)): list(e.controls.values())[0].max})
     assert plt.get_fignums() == []
 

@@ -55,7 +55,7 @@ class ClimateSpec:
     rh_annual_amplitude: float
     rh_noise_sd: float
 
-    def replace(self, **changes) -> "ClimateSpec":
+    def replace(self, **changes) -> ClimateSpec:
         """A copy with some parameters changed, e.g. ``CLIMATES["temperate"].replace(mean=5)``."""
         return dataclasses.replace(self, **changes)
 

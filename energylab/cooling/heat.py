@@ -215,7 +215,7 @@ class RackCooling(NamedTuple):
         from ..units import fmt
         lines = []
         for i, power in enumerate(np.atleast_1d(self.rack_power.magnitude)):
-            def pick(q):
+            def pick(q, i=i):
                 return np.atleast_1d(q.magnitude)[i if np.size(q.magnitude) > 1 else 0]
             verdict = "air can do it" if bool(np.atleast_1d(self.air_ok)[i]) else "needs liquid"
             lines.append(f"{fmt(power)} kW rack: air {fmt(pick(self.air_flow))} m³/s at "

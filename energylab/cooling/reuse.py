@@ -400,9 +400,9 @@ def reuse_case_studies() -> ReuseTable:
     Every row divides the site's published heat — heat recovered from the data centre, the boundary of the
     course's per-home figure — by a home count. The figures disagree because they count different things: homes
     the heat *could* warm vs homes connected, households vs all customers, the site before and after it grew.
-    Dividing each heat figure by each home count exposes it: 9 to 18 MWh per home. Using Odense's own 14.5 MWh per home, PA10's 10,000 MWh/yr would warm
-    ≈690 homes — between Equinix's "about 1,000" (capacity equivalent) and the ≈600 actually connected (part of
-    the heat also warms the Olympic pool).
+    Dividing each heat figure by each home count exposes it: 9 to 18 MWh per home. Using Odense's own
+    14.5 MWh per home, PA10's 10,000 MWh/yr would warm ≈690 homes — between Equinix's "about 1,000"
+    (capacity equivalent) and the ≈600 actually connected (part of the heat also warms the Olympic pool).
 
     Parameters
     ----------

@@ -34,7 +34,7 @@ def chapters() -> list[str]:
                   if len(m.name) == 4 and m.name.startswith("ch") and m.name[2:].isdigit())
 
 
-def load(chapter) -> "ExerciseSet":
+def load(chapter) -> ExerciseSet:
     """The exercises of one chapter: ``load("00")`` (also ``0``, ``"0"`` or ``"00_energy_accounting"``)."""
     key = str(chapter).split("_")[0]
     if not key.isdigit():

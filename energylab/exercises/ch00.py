@@ -288,7 +288,8 @@ EXERCISES = [
         hints=("Power is a rate; energy is power × time. How many hours in a year?",
                f"Assume the full capacity around the clock (an upper bound). A year has {HOURS_PER_YEAR:,} h.",
                "GW × h = GWh; 1 TWh = 1,000 GWh."),
-        takeaway=lambda: f"That is {fmt((stargate_energy() / fact('lbnl_us_dc_electricity_2023')).to('percent'), sig=2)} "
+        takeaway=lambda: f"That is "
+                         f"{fmt((stargate_energy() / fact('lbnl_us_dc_electricity_2023')).to('percent'), sig=2)} "
                          "of what all US data centres used in 2023, if it all ran flat out all year.",
     ),
     Exercise(

@@ -152,7 +152,8 @@ EXERCISES = [
             Misconception("That looks like m³/s read as L/min: 1 m³/s = 60,000 L/min.", factor=1 / 60000,
                           code="m3s_not_lmin"),
             Misconception("You wrote the temperature rise as a temperature (°C): pint reads 10 °C as 283.15 K. "
-                          "Write differences as u.K (or u.delta_degC).", factor=RACK_DELTA_T.magnitude / (RACK_DELTA_T.magnitude + 273.15), code="degc_difference"),
+                          "Write differences as u.K (or u.delta_degC).",
+                          factor=RACK_DELTA_T.magnitude / (RACK_DELTA_T.magnitude + 273.15), code="degc_difference"),
         ),
         hints=("All the rack's electrical power becomes heat. Heat = flow × volumetric heat capacity × ΔT.",
                "Flow = heat ÷ (volumetric heat capacity of water × ΔT), then convert m³/s to L/min.",
@@ -263,7 +264,8 @@ EXERCISES = [
             Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=3.6, code="kwh_mj"),
             Misconception("Off by 3.6: kWh vs MJ (1 kWh = 3.6 MJ).", factor=1 / 3.6, code="kwh_mj"),
             Misconception("You wrote the temperature rise as a temperature (°C): pint reads 10 °C as 283.15 K. "
-                          "Write differences as u.K (or u.delta_degC).", factor=TANK_DELTA_T.magnitude / (TANK_DELTA_T.magnitude + 273.15), code="degc_difference"),
+                          "Write differences as u.K (or u.delta_degC).",
+                          factor=TANK_DELTA_T.magnitude / (TANK_DELTA_T.magnitude + 273.15), code="degc_difference"),
         ),
         hints=("Energy to store = cooling power × hours. Capacity of water = volume × 4.18 MJ/(m³·K) × ΔT.",
                "cooling.tank_volume(energy, delta_t)."),

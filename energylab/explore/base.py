@@ -403,7 +403,7 @@ class Explorer:
             checked[name] = self.controls[name].validate(name, value)
         return checked
 
-    def set(self, **changes) -> "Explorer":
+    def set(self, **changes) -> Explorer:
         """Change control values: validate → compute → update → render (→ widget). Returns self.
 
         On any error the explorer keeps its previous values, result and image, and re-raises.

@@ -9,7 +9,8 @@ read" are course assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
+from collections.abc import Mapping
 
 import numpy as np
 import pint
