@@ -6,7 +6,7 @@ tools (``energylab assign``, ``grade``, ``run``, ``app``) live apart, in :mod:`e
 nothing a student's notebook imports ever loads.
 
 Layers, lowest first. A module imports only from its own layer or a lower one (lazy imports inside
-functions included), and no two modules import each other; ``tests/test_layers.py`` reads every
+functions included), and no two modules import each other; ``tests/test_architecture.py`` reads every
 module's imports and enforces this list, so a new module must be placed here:
 
 1. units, formatting, sources — the one pint registry and validator family, numbers as text, cited facts

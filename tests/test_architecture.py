@@ -1,4 +1,5 @@
-"""The package's layers, as its top docstring states them, hold for every import of every module.
+"""The package's architecture: its layers, as its top docstring states them, hold for every import of
+every module; no two public functions or classes share a name; no module grows past a readable size.
 
 The checker reads source files with ``ast`` (nothing is imported), so lazy imports inside functions
 count as much as those at the top. It is tried on small fake packages too, to show that it fails
@@ -172,3 +173,46 @@ def test_a_cycle_within_one_layer_is_reported(tmp_path):
         "__init__.py": '"""Fake.\n\n1. units, models — one layer\n"""\n',
         "units.py": "def f():\n    from . import models\n"})
     assert cycles(package) == [["models", "units", "models"]]
+
+
+# --- one name, one meaning; modules of a readable size ---------------------------------------------
+
+# Names every module of a family defines with the same meaning: the experiments' shared protocol
+# (run one seed, check its conclusion, run many; the arms) and each chapter's open-task targets.
+PROTOCOL_NAMES = {"energylab.experiments.": {"Arm", "run", "holds", "run_many"},
+                  "energylab.exercises.ch": {"task_targets"}}
+
+
+def _public_definitions() -> dict[str, list[str]]:
+    """``{name: [modules defining a public function or class of that name]}`` (re-exports not counted)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import energylab
+
+    found: dict[str, list[str]] = {}
+    for info in pkgutil.walk_packages(energylab.__path__, "energylab."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            if obj.__module__ == info.name:
+                found.setdefault(name, []).append(info.name)
+    return found
+
+
+def test_no_two_public_functions_or_classes_share_a_name():
+    def allowed(name, modules):
+        return any(all(m.startswith(prefix) for m in modules) and name in names
+                   for prefix, names in PROTOCOL_NAMES.items())
+    shared = {name: modules for name, modules in _public_definitions().items()
+              if len(modules) > 1 and not allowed(name, modules)}
+    assert shared == {}
+
+
+def test_no_module_is_past_a_thousand_lines():
+    sizes = {str(p.relative_to(PACKAGE)): len(p.read_text("utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 1000} == {}
