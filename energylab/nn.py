@@ -58,15 +58,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from numbers import Integral, Real
+from typing import Callable
 
 import numpy as np
 
 __all__ = [
     "MLP", "SoftmaxRegression", "History", "train", "forward_flops", "loss_flops", "backward_flops",
-    "update_flops", "train_step_flops", "training_flops", "six_nd_flops", "energy_of",
-    "loss_and_gradients", "numerical_gradients", "gradient_check", "softmax", "log_softmax",
+    "update_flops", "train_step_flops", "train_flops", "loss_head_flops", "six_nd_flops", "energy_of",
+    "Objective", "backprop", "loss_and_gradients", "numerical_gradients", "gradient_check", "softmax", "log_softmax",
     "ACTIVATIONS", "OPTIMIZERS", "SOFTMAX_FLOPS_PER_CLASS", "CROSS_ENTROPY_FLOPS_PER_SAMPLE",
-    "LOSS_GRAD_FLOPS_PER_CLASS", "SAMPLE_WEIGHT_FLOPS_PER_SAMPLE", "WEIGHT_DECAY_FLOPS_PER_WEIGHT", "OPTIMIZER_FLOPS_PER_PARAM",
+    "LOSS_GRAD_FLOPS_PER_CLASS", "SAMPLE_WEIGHT_FLOPS_PER_SAMPLE", "WEIGHT_DECAY_FLOPS_PER_WEIGHT",
+    "OPTIMIZER_FLOPS_PER_PARAM",
     "ACTIVATION_FLOPS",
 ]
 
@@ -148,11 +150,13 @@ def _check_y(y, n_classes: int, n_samples: int, name: str = "y") -> np.ndarray:
     if array.dtype == bool:
         raise TypeError(f"{name} must hold integer class labels 0..{n_classes - 1}, not booleans.")
     if array.ndim != 1 or array.shape[0] != n_samples:
-        raise ValueError(f"{name} must be 1-D with one label per sample, shape ({n_samples},); got shape {array.shape}.")
+        raise ValueError(f"{name} must be 1-D with one label per sample, shape ({n_samples},); "
+                         f"got shape {array.shape}.")
     if not np.issubdtype(array.dtype, np.integer):
         if not np.all(np.isfinite(array)) or np.any(array != np.round(array)):
             bad = array[~np.isfinite(array) | (array != np.round(array))][0]
-            raise TypeError(f"{name} must hold integer class labels 0..{n_classes - 1}; got non-integer value {float(bad):g}.")
+            raise TypeError(f"{name} must hold integer class labels 0..{n_classes - 1}; "
+                            f"got non-integer value {float(bad):g}.")
     array = array.astype(np.int64)
     if array.min() < 0 or array.max() >= n_classes:
         raise ValueError(f"{name} must hold class labels between 0 and {n_classes - 1}; "
@@ -280,7 +284,8 @@ class MLP:
         return sum(W.size for W, _ in self.params)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(sizes={list(self.sizes)}, activation={self.activation!r}, n_params={self.n_params})"
+        return (f"{type(self).__name__}(sizes={list(self.sizes)}, activation={self.activation!r}, "
+                f"n_params={self.n_params})")
 
     def copy(self) -> "MLP":
         """An independent copy (parameters copied, not shared)."""
@@ -301,6 +306,16 @@ class MLP:
             z = outs[-1] @ W + b
             outs.append(z if i == last else self._act(z))
         return outs
+
+    def layer_outputs(self, X) -> list:
+        """The forward pass, layer by layer: ``[X, a1, ..., logits]`` (the input of :func:`backprop`).
+
+        Raises
+        ------
+        TypeError, ValueError
+            ``X`` not a finite 2-D array with ``n_features`` columns.
+        """
+        return self._forward_all(_check_X(X, self.n_features))
 
     def forward(self, X) -> np.ndarray:
         """Logits (pre-softmax scores), shape (n_samples, n_classes).
@@ -361,9 +376,8 @@ class SoftmaxRegression(MLP):
 # gradients
 # --------------------------------------------------------------------------------------------------
 
-def _backprop(model: MLP, outs: list, y: np.ndarray, scale: np.ndarray | float):
-    """Loss and gradients of Σ scale_i·ℓ_i, given the forward activations ``outs`` (``scale`` per sample)."""
-    logits = outs[-1]
+def _cross_entropy_head(logits: np.ndarray, y: np.ndarray, scale: np.ndarray | float):
+    """Σ scale_i·ℓ_i (cross-entropy ℓ_i, ``scale`` per sample or one number) and its gradient wrt the logits."""
     n = logits.shape[0]
     logp = log_softmax(logits)
     rows = np.arange(n)
@@ -372,10 +386,34 @@ def _backprop(model: MLP, outs: list, y: np.ndarray, scale: np.ndarray | float):
     delta = np.exp(logp)
     delta[rows, y] -= 1.0
     delta *= scale if np.ndim(scale) == 0 else scale[:, None]
+    return loss, delta
+
+
+def backprop(model, layer_outputs: list, grad_logits: np.ndarray) -> list:
+    """Gradients of every parameter, backpropagated from the gradient of an objective wrt the logits.
+
+    The backward pass of every loss in the course: :func:`loss_and_gradients` and :func:`train` feed it
+    the cross-entropy's gradient, :mod:`energylab.experiments.distillation` that of its soft targets.
+
+    Parameters
+    ----------
+    model : MLP or SoftmaxRegression
+    layer_outputs : list of ndarray
+        The forward pass on the batch, :meth:`MLP.layer_outputs`: ``[X, a1, ..., logits]``.
+    grad_logits : ndarray, shape (n_samples, n_classes)
+        Gradient of the objective with respect to the logits (already divided by the batch size for a
+        mean objective).
+
+    Returns
+    -------
+    list of (dW, db)
+        Gradients with the shapes of ``model.params``.
+    """
+    delta = grad_logits
     grads = [None] * len(model.params)
     for i in range(len(model.params) - 1, -1, -1):
         W, _ = model.params[i]
-        a_in = outs[i]
+        a_in = layer_outputs[i]
         grads[i] = (a_in.T @ delta, delta.sum(axis=0))
         if i > 0:
             da = delta @ W.T
@@ -383,7 +421,13 @@ def _backprop(model: MLP, outs: list, y: np.ndarray, scale: np.ndarray | float):
                 delta = np.where(a_in > 0, da, 0.0)
             else:
                 delta = da * (1.0 - a_in * a_in)
-    return loss, grads
+    return grads
+
+
+def _backprop(model: MLP, outs: list, y: np.ndarray, scale: np.ndarray | float):
+    """Loss and gradients of Σ scale_i·ℓ_i, given the forward activations ``outs`` (``scale`` per sample)."""
+    loss, delta = _cross_entropy_head(outs[-1], y, scale)
+    return loss, backprop(model, outs, delta)
 
 
 def loss_and_gradients(model, X, y, sample_weight=None):
@@ -505,6 +549,23 @@ def loss_flops(model, n_samples: int, weighted: bool = False) -> int:
     return n * (per + (SAMPLE_WEIGHT_FLOPS_PER_SAMPLE if weighted else 0))
 
 
+def loss_head_flops(model, n_samples: int, weighted: bool = False) -> int:
+    """FLOPs of the loss head on ``n_samples`` samples: softmax + cross-entropy and their gradient wrt the logits.
+
+    :func:`loss_flops` plus the first term of :func:`backward_flops` (2·n·K, + n if weighted): the part of a
+    training step an :class:`Objective` replaces.
+
+    Examples
+    --------
+    >>> loss_head_flops(MLP([3, 4, 2]), 5)   # 5·(5·2 + 2) + 2·5·2
+    80
+    """
+    model = _check_model(model)
+    n = _n(n_samples)
+    extra = SAMPLE_WEIGHT_FLOPS_PER_SAMPLE * n if weighted else 0
+    return loss_flops(model, n, weighted) + LOSS_GRAD_FLOPS_PER_CLASS * n * model.n_classes + extra
+
+
 def backward_flops(model, n_samples: int, weighted: bool = False) -> int:
     """FLOPs of the backward pass on ``n_samples`` samples, from the loss to every parameter gradient.
 
@@ -577,8 +638,8 @@ def _batch_sizes(n_samples: int, batch_size: int) -> list:
     return [batch_size] * full + ([rest] if rest else [])
 
 
-def training_flops(model, n_samples: int, epochs: int, batch_size: int, optimizer: str = "adam",
-                   weight_decay: float = 0.0, weighted: bool = False) -> int:
+def train_flops(model, n_samples: int, epochs: int, batch_size: int, optimizer: str = "adam",
+                weight_decay: float = 0.0, weighted: bool = False) -> int:
     """Total FLOPs :func:`train` spends on ``epochs`` passes over ``n_samples`` samples (last batch may be short).
 
     Equal to ``History.flops[-1]`` of the matching :func:`train` call.
@@ -682,9 +743,29 @@ class History:
         return float(self.flops[hits[0]]) if hits.size else math.inf
 
 
+@dataclass(frozen=True)
+class Objective:
+    """A training objective on the logits, for :func:`train` in place of the cross-entropy.
+
+    Attributes
+    ----------
+    loss_and_gradient : callable
+        ``loss_and_gradient(logits, y, batch)`` → ``(loss, grad_logits)`` for one batch: ``logits`` and
+        labels ``y`` of the batch, ``batch`` the indices of its samples in the training set (to look up
+        per-sample targets). ``loss`` is the batch's objective (a float, recorded in
+        ``History.train_loss``), ``grad_logits`` its gradient wrt the logits, which :func:`backprop`
+        carries through the layers.
+    head_flops : callable
+        ``head_flops(n)`` → FLOPs of computing the loss and its gradient on a batch of ``n``: it replaces
+        :func:`loss_head_flops` in each step's count.
+    """
+    loss_and_gradient: Callable
+    head_flops: Callable
+
+
 def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: str = "adam",
           weight_decay: float = 0.0, seed=0, X_val=None, y_val=None, eval_every: int | None = None,
-          sample_weight=None) -> History:
+          sample_weight=None, objective: Objective | None = None) -> History:
     """Train ``model`` in place with mini-batch gradient descent on the cross-entropy.
 
     Each epoch visits the training set in a fresh random order (from ``seed``) in batches of
@@ -717,12 +798,16 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         Steps between evaluations; default once per epoch.
     sample_weight : array_like, shape (n_samples,), optional
         Non-negative weight of each sample (e.g. to rebalance classes).
+    objective : Objective, optional
+        Another objective on the logits instead of the cross-entropy (e.g. distillation's soft
+        targets); not with ``sample_weight``. Validation is still scored with the cross-entropy.
 
     Returns
     -------
     History
         ``flops`` counts training FLOPs only and equals the sum of :func:`train_step_flops` over the
-        steps taken (evaluation FLOPs are in ``eval_flops``).
+        steps taken (with an ``objective``, its ``head_flops`` in place of :func:`loss_head_flops`;
+        evaluation FLOPs are in ``eval_flops``).
 
     Raises
     ------
@@ -754,7 +839,14 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         eval_every = _positive_int(eval_every, "eval_every")
 
     weighted = w is not None
-    step_cost = {s: train_step_flops(model, s, optimizer, decay, weighted) for s in set(_batch_sizes(n, batch_size))}
+    if objective is not None and weighted:
+        raise ValueError("objective and sample_weight cannot be combined: weight the samples inside the objective.")
+
+    def step_flops(size: int) -> int:
+        total = train_step_flops(model, size, optimizer, decay, weighted)
+        return total if objective is None else total - loss_head_flops(model, size) + int(objective.head_flops(size))
+
+    step_cost = {s: step_flops(s) for s in set(_batch_sizes(n, batch_size))}
     eval_cost = 0 if X_val is None else forward_flops(model, X_val.shape[0]) + loss_flops(model, X_val.shape[0])
     adam = optimizer == "adam"
     moments = [(np.zeros_like(W), np.zeros_like(b), np.zeros_like(W), np.zeros_like(b)) for W, b in model.params]
@@ -787,8 +879,12 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
             nb = idx.size
-            scale = 1.0 / nb if w is None else w[idx] / nb
-            loss, grads = _backprop(model, model._forward_all(X[idx]), y[idx], scale)
+            outs = model._forward_all(X[idx])
+            if objective is None:
+                loss, grads = _backprop(model, outs, y[idx], 1.0 / nb if w is None else w[idx] / nb)
+            else:
+                loss, grad_logits = objective.loss_and_gradient(outs[-1], y[idx], idx)
+                loss, grads = float(loss), backprop(model, outs, grad_logits)
             step += 1
             seen += nb
             if adam:

@@ -93,7 +93,7 @@ def test_train_student_on_hard_labels_is_nn_train():
     for (Wa, ba), (Wb, bb) in zip(a.params, b.params):
         np.testing.assert_allclose(Wa, Wb, rtol=0, atol=1e-12)
         np.testing.assert_allclose(ba, bb, rtol=0, atol=1e-12)
-    assert trained.flops == history.total_flops == nn.training_flops(a, 70, 3, 16)
+    assert trained.flops == history.total_flops == nn.train_flops(a, 70, 3, 16)
     assert trained.steps == 3 * 5 and trained.loss.shape == (3,)
 
 
