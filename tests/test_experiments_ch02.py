@@ -12,13 +12,7 @@ from experiment_helpers import MODULES as ALL  # noqa: E402
 from experiment_helpers import SEEDS, result
 
 from energylab import nn, sources
-from energylab.experiments import (
-    MeanStd,
-    distillation,
-    joules,
-    quantization,
-    rightsizing,
-)
+from energylab.experiments import MeanStd, distillation, joules, quantization, rightsizing
 
 MODULES = {name: ALL[name] for name in ("distillation", "quantization", "rightsizing")}
 

@@ -57,15 +57,7 @@ import numpy as np
 
 from energylab import nn
 
-from .protocol import (
-    MeanStd,
-    Summary,
-    first_seed,
-    joules,
-    over_seeds,
-    per_arm,
-    summarise,
-)
+from .protocol import MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Task", "make_task", "train_student", "student_step_flops", "distillation_loss_and_gradients",
            "soft_targets", "mac_energy_fp32", "Arm", "DistillationResult", "DistillationSummary",

@@ -14,7 +14,7 @@ An experiment module offers ``run(seed)`` (one seed, every arm: a plain dataclas
 
       @dataclass(kw_only=True)
       class ToySummary(Summary):
-          GROUPS: ClassVar = ("small", "large")
+          GROUPS = ("small", "large")              # the arms
           accuracy: dict = per_arm()           # {arm: MeanStd} of result.arms[arm].accuracy
           gain: MeanStd = over_seeds()         # MeanStd of result.gain
 

@@ -34,25 +34,8 @@ import numpy as np
 
 from energylab import nn
 
-from .distillation import (
-    LABEL_NOISE,
-    N_CLASSES,
-    N_FEATURES,
-    N_TEST,
-    mac_energy_fp32,
-    make_task,
-)
-from .protocol import (
-    MeanStd,
-    Summary,
-    from_results,
-    joules,
-    mean_std,
-    over_seeds,
-    per_arm,
-    per_seed,
-    summarise,
-)
+from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, mac_energy_fp32, make_task
+from .protocol import MeanStd, Summary, from_results, joules, mean_std, over_seeds, per_arm, per_seed, summarise
 
 __all__ = ["Size", "RightsizingResult", "RightsizingSummary", "ModelChoice", "run", "run_many", "holds",
            "smallest_meeting", "evaluate_choice", "best_choice", "ARMS", "WIDTHS", "GRID_BITS"]

@@ -42,16 +42,7 @@ import numpy as np
 from energylab import nn
 from energylab.formatting import si
 
-from .protocol import (
-    ASSUMED_UTILISATION,
-    MeanStd,
-    Summary,
-    first_seed,
-    joules,
-    over_seeds,
-    per_arm,
-    summarise,
-)
+from .protocol import ASSUMED_UTILISATION, MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Arm", "SimulationResult", "SimulationSummary", "World", "make_world", "simulate", "run", "run_many",
            "holds", "ARMS", "CLASS_NAMES", "HAZARD_KINDS", "HAZARD"]

@@ -44,15 +44,7 @@ import numpy as np
 from energylab import nn
 from energylab.formatting import si
 
-from .protocol import (
-    MeanStd,
-    Summary,
-    first_seed,
-    joules,
-    over_seeds,
-    per_arm,
-    summarise,
-)
+from .protocol import MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Arm", "SyntheticResult", "SyntheticSummary", "templates", "make_examples", "make_variants",
            "run", "run_many", "holds", "ARMS", "CLASS_NAMES"]

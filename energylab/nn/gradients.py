@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import (
-    MLP,
-    _check_model,
-    _check_weights,
-    _check_X,
-    _check_y,
-    _number,
-    log_softmax,
-)
+from .network import MLP, _check_model, _check_weights, _check_X, _check_y, _number, log_softmax
 
 __all__ = ["backprop", "loss_and_gradients", "numerical_gradients", "gradient_check"]
 

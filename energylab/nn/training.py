@@ -7,25 +7,9 @@ from typing import Callable
 
 import numpy as np
 
-from .flops import (
-    OPTIMIZERS,
-    _batch_sizes,
-    forward_flops,
-    loss_flops,
-    loss_head_flops,
-    train_step_flops,
-)
+from .flops import OPTIMIZERS, _batch_sizes, forward_flops, loss_flops, loss_head_flops, train_step_flops
 from .gradients import _backprop, backprop
-from .network import (
-    _check_model,
-    _check_weights,
-    _check_X,
-    _check_y,
-    _number,
-    _positive_int,
-    _rng,
-    log_softmax,
-)
+from .network import _check_model, _check_weights, _check_X, _check_y, _number, _positive_int, _rng, log_softmax
 
 __all__ = ["History", "Objective", "train"]
 
