@@ -8,12 +8,11 @@ import functools
 
 import numpy as np
 import pytest
-
-from experiment_helpers import MODULES as ALL, SEEDS, result  # noqa: E402
+from experiment_helpers import MODULES as ALL  # noqa: E402
+from experiment_helpers import SEEDS, result
 
 from energylab import nn, sources
-from energylab.experiments import MeanStd, joules
-from energylab.experiments import distillation, quantization, rightsizing
+from energylab.experiments import MeanStd, distillation, joules, quantization, rightsizing
 
 MODULES = {name: ALL[name] for name in ("distillation", "quantization", "rightsizing")}
 
@@ -93,8 +92,33 @@ def test_train_student_on_hard_labels_is_nn_train():
     for (Wa, ba), (Wb, bb) in zip(a.params, b.params):
         np.testing.assert_allclose(Wa, Wb, rtol=0, atol=1e-12)
         np.testing.assert_allclose(ba, bb, rtol=0, atol=1e-12)
-    assert trained.flops == history.total_flops == nn.training_flops(a, 70, 3, 16)
+    assert trained.flops == history.total_flops == nn.train_flops(a, 70, 3, 16)
     assert trained.steps == 3 * 5 and trained.loss.shape == (3,)
+
+
+def test_train_student_gives_the_weights_it_always_gave():
+    """Reference weights from the training loop distillation had before it used nn.train's (same seed)."""
+    rng = np.random.default_rng(5)
+    X, y, soft = rng.normal(size=(40, 4)), rng.integers(0, 3, 40), nn.softmax(rng.normal(size=(40, 3)))
+    model = nn.MLP([4, 5, 3], seed=1)
+    trained = distillation.train_student(model, X, y, soft, temperature=4.0, soft_weight=0.9, epochs=3, batch_size=16,
+                                         lr=0.01, seed=2)
+    assert trained.flops == 35604 and trained.steps == 9
+    np.testing.assert_allclose(trained.loss, [16.078855940284118, 15.985454835408184, 15.910062285415997], rtol=1e-12)
+    reference = [
+        ([[0.211552229053, 0.540150585801, 0.221688847162, -0.848872187125, 0.668710114288],
+          [0.355701861841, -0.33048630666, 0.434894114766, 0.281844184007, 0.171053706448],
+          [0.010903073213, 0.32865986849, -0.585102495074, -0.087299812062, -0.285383612761],
+          [0.436887656439, 0.032086396088, -0.275575088674, -0.481588437673, -0.237964429756]],
+         [-0.020360793725, -0.073312389238, 0.067945525524, -0.086163690674, -0.004210059633]),
+        ([[-0.048366870605, -0.109942330165, 0.698551972547], [0.44505224434, -1.289436747689, -0.980480081777],
+          [-0.019668113372, -0.255732502114, 0.13634865732], [0.186524919072, 0.976013117692, -0.524407008727],
+          [-0.20657597218, 1.011057810267, 0.327166582741]],
+         [-0.036827055728, -0.070501965589, 0.079544748442]),
+    ]
+    for (W, b), (W_ref, b_ref) in zip(model.params, reference):
+        np.testing.assert_allclose(W, W_ref, rtol=0, atol=1e-11)
+        np.testing.assert_allclose(b, b_ref, rtol=0, atol=1e-11)
 
 
 def test_student_step_flops_follow_the_stated_convention():
@@ -163,26 +187,30 @@ def test_task_has_look_alike_families_and_noisy_training_labels():
 # ------------------------------------------------------------------------------------------------
 
 def test_quantize_is_uniform_symmetric_and_per_channel():
-    q, s = quantization.quantize([0.5, -1.0, 0.26], 2)
+    quantize = quantization._quantize_tensor
+    q, s = quantize([0.5, -1.0, 0.26], 2)
     assert q.tolist() == [0, -1, 0] and s == 1.0
     W = np.array([[1.0, -0.1], [-0.5, 0.05], [0.25, 0.02]])
-    q, s = quantization.quantize(W, 8, axis=0)
+    q, s = quantize(W, 8, axis=0)
     assert s.shape == (1, 2) and np.allclose(s, [[1.0 / 127, 0.1 / 127]])
     assert np.abs(q).max() == 127 and q.dtype == np.int64
-    assert np.all(np.abs(quantization.dequantize(q, s) - W) <= s / 2 + 1e-15)
-    qu, su = quantization.quantize([-1.0, 0.0, 2.0], 4, signed=False)
+    assert np.all(np.abs(q * s - W) <= s / 2 + 1e-15)
+    np.testing.assert_array_equal(quantization._fake_quantize(W, 8, axis=0), q * s)
+    qu, su = quantize([-1.0, 0.0, 2.0], 4, signed=False)
     assert qu.tolist() == [0, 0, 15] and su == pytest.approx(2.0 / 15)
-    assert quantization.quantize(np.zeros(3), 4)[1] == 1.0
+    assert quantize(np.zeros(3), 4)[1] == 1.0
+    assert quantize([0.5, 1.5, 2.5, 3.0], 3, scale=1.0)[0].tolist() == [0, 2, 2, 3]   # half to even, clipped at 3
     with pytest.raises(ValueError, match="bits"):
-        quantization.quantize(W, 1)
+        quantize(W, 1)
     with pytest.raises(TypeError, match="bits"):
-        quantization.quantize(W, 4.0)
+        quantize(W, 4.0)
+    assert not hasattr(quantization, "quantize")    # energylab.chips.digital.quantize is the public one
 
 
 def test_quantization_error_grows_as_bits_fall():
     rng = np.random.default_rng(0)
     W = rng.normal(size=(40, 30))
-    errors = [np.mean((quantization.fake_quantize(W, b, axis=0) - W) ** 2) for b in (8, 4, 2)]
+    errors = [np.mean((quantization._fake_quantize(W, b, axis=0) - W) ** 2) for b in (8, 4, 2)]
     assert errors[0] < errors[1] < errors[2]
     for seed in SEEDS:
         arms = result("quantization", seed).arms

@@ -7,14 +7,13 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from explorer_helpers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
 
 from energylab import accounting as acc  # noqa: E402
 from energylab import models  # noqa: E402
 from energylab.experiments import curation  # noqa: E402
 from energylab.explore import CurationExplorer, TrainingBudgetExplorer  # noqa: E402
-from energylab.explore import curation as curation_explorer  # noqa: E402
 from energylab.units import u  # noqa: E402
-from explorer_helpers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
 
 EXPLORERS = [TrainingBudgetExplorer, CurationExplorer]
 
@@ -212,7 +211,7 @@ def test_budget_widget_updates_the_figure():
 # ---- CurationExplorer ---------------------------------------------------------------------------
 
 def test_curation_grid_at_the_experiment_levels_is_the_experiment():
-    point = curation_explorer.grid(0)[(1.0, 1.0, 1.0)]
+    point = curation.fault_grid(0)[(1.0, 1.0, 1.0)]
     run = curation.run(0)
     for arm in ("everything", "curated"):
         np.testing.assert_array_equal(point.flops[arm], run.arms[arm].flops)
@@ -228,9 +227,9 @@ def test_curation_grid_at_the_experiment_levels_is_the_experiment():
 
 
 def test_curation_grid_is_cached_and_complete():
-    g = curation_explorer.grid(0)
-    assert curation_explorer.grid(0) is g
-    levels = curation_explorer.LEVELS
+    g = curation.fault_grid(0)
+    assert curation.fault_grid(0) is g
+    levels = curation.FAULT_LEVELS
     assert len(g) == len(levels["duplicates"]) * len(levels["label_noise"]) * len(levels["off_task"])
 
 
@@ -248,20 +247,20 @@ def test_curation_updates_do_not_train(monkeypatch):
 def test_corpus_variant_removes_faults_as_asked():
     base = curation.make_corpus(3)
     counts = base.counts()
-    clean = curation_explorer.corpus_variant(base, 0.0, 0.0, 0.0, seed=3)
+    clean = curation.corpus_variant(base, 0.0, 0.0, 0.0, seed=3)
     assert clean.counts()["duplicates"] == 0 and clean.counts()["off_task"] == 0
     assert clean.counts()["mislabelled"] == 0
     assert clean.y.size == counts["total"] - counts["duplicates"] - counts["off_task"]
-    half = curation_explorer.corpus_variant(base, 1.0, 0.5, 0.5, seed=3)
+    half = curation.corpus_variant(base, 1.0, 0.5, 0.5, seed=3)
     assert half.counts()["duplicates"] == counts["duplicates"]
     assert half.counts()["mislabelled"] == pytest.approx(counts["mislabelled"] / 2, abs=1)
     assert half.counts()["off_task"] == pytest.approx(counts["off_task"] / 2, abs=1)
-    same = curation_explorer.corpus_variant(base, 1.0, 1.0, 1.0, seed=3)
+    same = curation.corpus_variant(base, 1.0, 1.0, 1.0, seed=3)
     np.testing.assert_array_equal(same.X, base.X)
     np.testing.assert_array_equal(same.y, base.y)
     assert base.counts() == counts, "the base corpus is not modified"
     with pytest.raises(ValueError, match="label_noise"):
-        curation_explorer.corpus_variant(base, 1.0, 1.5, 1.0)
+        curation.corpus_variant(base, 1.0, 1.5, 1.0)
 
 
 def test_curation_target_moves_markers_and_text():

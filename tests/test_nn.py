@@ -143,7 +143,7 @@ def test_history_flops_are_steps_times_step_flops_and_exclude_evaluation():
     step_cost = nn.train_step_flops(model, 32)
     assert h.step[-1] == 3 * 10
     assert np.array_equal(h.flops, h.step * step_cost)  # every evaluation: steps so far × cost of a step
-    assert h.total_flops == nn.training_flops(model, 320, 3, 32)
+    assert h.total_flops == nn.train_flops(model, 320, 3, 32)
     # evaluations: step 0, every 7 steps (7, 14, 21, 28) and the end (30); each costs forward + loss on 50 samples
     assert list(h.step) == [0, 7, 14, 21, 28, 30]
     assert h.eval_flops == 6 * (nn.forward_flops(model, 50) + nn.loss_flops(model, 50))
@@ -161,7 +161,46 @@ def test_history_flops_with_a_short_last_batch_weights_and_sgd():
     # batches of 32, 32, 32, 4 per epoch
     per_epoch = 3 * nn.train_step_flops(model, 32, "sgd", 1e-3, True) + nn.train_step_flops(model, 4, "sgd", 1e-3, True)
     assert h.total_flops == 2 * per_epoch
-    assert h.total_flops == nn.training_flops(model, 100, 2, 32, "sgd", 1e-3, weighted=True)
+    assert h.total_flops == nn.train_flops(model, 100, 2, 32, "sgd", 1e-3, weighted=True)
+
+
+def test_backprop_from_the_cross_entropy_gradient_is_loss_and_gradients():
+    X, y = blobs(30)
+    model = nn.MLP([2, 6, 3], seed=1)
+    outs = model.layer_outputs(X)
+    assert len(outs) == 3 and np.array_equal(outs[-1], model.forward(X))
+    grad_logits = (nn.softmax(outs[-1]) - np.eye(3)[y]) / len(y)
+    loss, expected = nn.loss_and_gradients(model, X, y)
+    for (gW, gb), (eW, eb) in zip(nn.backprop(model, outs, grad_logits), expected):
+        np.testing.assert_allclose(gW, eW, rtol=0, atol=1e-15)
+        np.testing.assert_allclose(gb, eb, rtol=0, atol=1e-15)
+    assert nn.loss_head_flops(model, 5) == nn.loss_flops(model, 5) + nn.LOSS_GRAD_FLOPS_PER_CLASS * 5 * 3
+    assert nn.loss_head_flops(model, 5, weighted=True) == nn.loss_head_flops(model, 5) + 2 * 5
+
+
+def test_an_objective_replaces_the_cross_entropy_and_its_flops():
+    X, y = blobs(100)
+    model = nn.MLP([2, 8, 3])
+    calls = []
+
+    def cross_entropy(logits, labels, batch):          # the default objective, written as a hook
+        calls.append(batch.size)
+        np.testing.assert_array_equal(labels, y[batch])
+        loss = -nn.log_softmax(logits)[np.arange(labels.size), labels].mean()
+        return loss, (nn.softmax(logits) - np.eye(3)[labels]) / labels.size
+    head = nn.Objective(cross_entropy, lambda n: nn.loss_head_flops(model, n))
+    a, b = model.copy(), model.copy()
+    plain = nn.train(a, X, y, epochs=2, batch_size=32, lr=0.01, seed=0)
+    hooked = nn.train(b, X, y, epochs=2, batch_size=32, lr=0.01, seed=0, objective=head)
+    assert calls == [32, 32, 32, 4] * 2 and hooked.total_flops == plain.total_flops
+    for (Wa, ba), (Wb, bb) in zip(a.params, b.params):
+        np.testing.assert_allclose(Wa, Wb, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(ba, bb, rtol=0, atol=1e-12)
+    costly = nn.Objective(cross_entropy, lambda n: nn.loss_head_flops(model, n) + 7 * n)
+    h = nn.train(model.copy(), X, y, epochs=1, batch_size=32, lr=0.01, seed=0, objective=costly)
+    assert h.total_flops == nn.train_flops(model, 100, 1, 32) + 7 * 100
+    with pytest.raises(ValueError, match="sample_weight"):
+        nn.train(model.copy(), X, y, epochs=1, batch_size=32, lr=0.01, objective=head, sample_weight=np.ones(100))
 
 
 def test_flops_to_reach():

@@ -51,18 +51,30 @@ synthetic: the sizes of the effects depend on the fault rates chosen below, not 
 """
 from __future__ import annotations
 
-import inspect
+import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from energylab import nn
 
-from . import joules, mean_std, MeanStd, run_seeds
+from .protocol import (
+    ASSUMED_UTILISATION,
+    MeanStd,
+    Summary,
+    from_results,
+    joules,
+    mean_std,
+    over_seeds,
+    per_arm,
+    summarise,
+)
 
 __all__ = ["Corpus", "CurationReport", "Arm", "CurationResult", "CurationSummary", "make_corpus", "curate",
-           "run", "run_many", "holds", "ARMS"]
+           "run", "run_many", "holds", "train_selection", "corpus_variant", "CurationGridPoint", "fault_grid", "ARMS",
+           "FAULT_LEVELS", "GRID_ARMS"]
 
 # ---- the task --------------------------------------------------------------------------------------
 N_FEATURES = 20           # features per sample
@@ -338,8 +350,13 @@ class Arm:
 
     def flops_to(self, accuracy: float) -> float:
         """FLOPs (overhead included) at the first evaluation reaching ``accuracy``; inf if none did."""
-        hits = np.flatnonzero(self.accuracy >= accuracy)
-        return float(self.flops[hits[0]]) if hits.size else math.inf
+        return _first_reaching(self.flops, self.accuracy, accuracy)
+
+
+def _first_reaching(flops: np.ndarray, accuracy: np.ndarray, target: float) -> float:
+    """The FLOPs of a curve at its first evaluation whose accuracy is at least ``target``; inf if none is."""
+    hits = np.flatnonzero(accuracy >= target)
+    return float(flops[hits[0]]) if hits.size else math.inf
 
 
 @dataclass
@@ -359,10 +376,25 @@ class CurationResult:
     kept: dict
 
 
-def _train_arm(name, corpus: Corpus, idx, overhead: float, init_seed: int, shuffle_seed) -> Arm:
+def _streams(seed: int):
+    """One seed's randomness: Generators for the corpus, the curation and the random subset, the (shared)
+    initialisation seed, and the shuffling seeds of the three arms."""
+    seq = np.random.SeedSequence(int(seed))
+    corpus_rng, curate_rng, subset_rng, shuffle_rng = (np.random.default_rng(s) for s in seq.spawn(4))
+    init_seed = int(seq.generate_state(1)[0])
+    return corpus_rng, curate_rng, subset_rng, init_seed, shuffle_rng.integers(0, 2**63, size=3)
+
+
+def _train(corpus: Corpus, idx, init_seed: int, shuffle_seed):
+    """The experiment's network trained on samples ``idx``, scored on the clean test set every ``EVAL_EVERY`` steps."""
     model = nn.MLP([N_FEATURES, HIDDEN, N_CLASSES], seed=init_seed)
     history = nn.train(model, corpus.X[idx], corpus.y[idx], epochs=EPOCHS, batch_size=BATCH_SIZE, lr=LR,
                        seed=shuffle_seed, X_val=corpus.X_test, y_val=corpus.y_test, eval_every=EVAL_EVERY)
+    return model, history
+
+
+def _train_arm(name, corpus: Corpus, idx, overhead: float, init_seed: int, shuffle_seed) -> Arm:
+    model, history = _train(corpus, idx, init_seed, shuffle_seed)
     rare = corpus.y_test == N_CLASSES - 1
     to_target = overhead + history.flops_to_reach(TARGET_ACCURACY)
     total = overhead + history.total_flops
@@ -412,14 +444,11 @@ def run(seed: int = 0) -> CurationResult:
     -------
     CurationResult
     """
-    seq = np.random.SeedSequence(int(seed))
-    corpus_rng, curate_rng, subset_rng, shuffle_rng = (np.random.default_rng(s) for s in seq.spawn(4))
-    init_seed = int(seq.generate_state(1)[0])
+    corpus_rng, curate_rng, subset_rng, init_seed, shuffle_seeds = _streams(seed)
     corpus = make_corpus(corpus_rng)
     report = curate(corpus.X, corpus.y, curate_rng)
     n = corpus.y.size
     subset = np.sort(subset_rng.choice(n, size=report.keep.size, replace=False))
-    shuffle_seeds = shuffle_rng.integers(0, 2**63, size=3)
     arms = {
         "everything": _train_arm("everything", corpus, np.arange(n), 0.0, init_seed, shuffle_seeds[0]),
         "random": _train_arm("random", corpus, subset, 0.0, init_seed, shuffle_seeds[1]),
@@ -444,31 +473,34 @@ def holds(result: CurationResult) -> bool:
             and cur.final_accuracy >= every.final_accuracy)
 
 
-@dataclass
-class CurationSummary:
+def _wins_by_target(results) -> dict:
+    """Share of seeds in which the curated arm reached each target of ``TARGET_GRID`` with fewer FLOPs."""
+    return {t: sum(r.arms["curated"].flops_to(t) < r.arms["everything"].flops_to(t) for r in results) / len(results)
+            for t in TARGET_GRID}
+
+
+@dataclass(kw_only=True)
+class CurationSummary(Summary):
     """Mean ± standard deviation over seeds, per arm, and the conclusion the numbers support.
 
     Dictionaries are keyed by arm name (:data:`ARMS`); values are :class:`~energylab.experiments.MeanStd`.
+    ``saving`` is FLOPs-to-target of "everything" divided by that of "curated" (per seed, where both
+    reached it); ``wins_by_target`` maps each accuracy of ``TARGET_GRID`` to the share of seeds in which
+    the curated arm got there with fewer FLOPs.
     """
-    seeds: list
-    results: list
-    final_accuracy: dict
-    rare_recall: dict
-    flops_to_target: dict
-    joules_to_target: dict
-    total_flops: dict
-    n_train: dict
-    curation_flops: MeanStd
-    saving: MeanStd
-    holds: list
-    conclusion: str
+    GROUPS = ARMS
+
+    final_accuracy: dict = per_arm()
+    rare_recall: dict = per_arm()
+    flops_to_target: dict = per_arm()
+    joules_to_target: dict = per_arm()
+    total_flops: dict = per_arm()
+    n_train: dict = per_arm()
+    curation_flops: MeanStd = over_seeds(lambda r: r.curation.total_flops)
+    saving: MeanStd = over_seeds(lambda r: r.arms["everything"].flops_to_target / r.arms["curated"].flops_to_target)
     target_accuracy: float = TARGET_ACCURACY
-    bayes_accuracy: MeanStd = field(default=None)
-    wins_by_target: dict = field(default_factory=dict)
-
-
-def _per_arm(results, attribute: str) -> dict:
-    return {arm: mean_std([getattr(r.arms[arm], attribute) for r in results]) for arm in ARMS}
+    bayes_accuracy: MeanStd = over_seeds()
+    wins_by_target: dict = from_results(_wins_by_target)
 
 
 def run_many(seeds=range(5)) -> CurationSummary:
@@ -477,30 +509,9 @@ def run_many(seeds=range(5)) -> CurationSummary:
     Returns
     -------
     CurationSummary
-        ``saving`` is FLOPs-to-target of "everything" divided by that of "curated" (per seed, where
-        both reached it); ``wins_by_target`` maps each accuracy of ``TARGET_GRID`` to the share of
-        seeds in which the curated arm got there with fewer FLOPs; ``conclusion`` is text generated
-        from the numbers (see :func:`_conclusion`).
+        ``conclusion`` is text generated from the numbers (see :func:`_conclusion`).
     """
-    seeds, results = run_seeds(run, seeds)
-    ok = [holds(r) for r in results]
-    ratios = [r.arms["everything"].flops_to_target / r.arms["curated"].flops_to_target for r in results]
-    summary = CurationSummary(
-        seeds=seeds, results=results,
-        final_accuracy=_per_arm(results, "final_accuracy"), rare_recall=_per_arm(results, "rare_recall"),
-        flops_to_target=_per_arm(results, "flops_to_target"), joules_to_target=_per_arm(results, "joules_to_target"),
-        total_flops=_per_arm(results, "total_flops"), n_train=_per_arm(results, "n_train"),
-        curation_flops=mean_std([r.curation.total_flops for r in results]), saving=mean_std(ratios),
-        holds=ok, conclusion="", bayes_accuracy=mean_std([r.bayes_accuracy for r in results]),
-        wins_by_target={t: sum(r.arms["curated"].flops_to(t) < r.arms["everything"].flops_to(t) for r in results)
-                        / len(results) for t in TARGET_GRID})
-    summary.conclusion = _conclusion(summary)
-    return summary
-
-
-def _assumed_utilisation() -> float:
-    """The utilisation :func:`~energylab.experiments.joules` assumes (its default), for the text."""
-    return inspect.signature(joules).parameters["utilisation"].default
+    return summarise(CurationSummary, run, holds, seeds, _conclusion)
 
 
 def _peaks(s: CurationSummary, arm: str):
@@ -527,7 +538,7 @@ def _conclusion(s: CurationSummary) -> str:
     """
     n = len(s.seeds)
     target = f"{s.target_accuracy:.0%}"
-    acc = {a: s.final_accuracy[a].format(".1f", 100, " %") for a in ARMS}
+    acc = s.percents("final_accuracy")
     to = {a: s.flops_to_target[a].format_si("FLOP", note=False) for a in ARMS}
     energy = {a: s.joules_to_target[a].format_si("J", note=False) for a in ARMS}
     total = {a: s.total_flops[a].format_si("FLOP") for a in ARMS}
@@ -543,8 +554,8 @@ def _conclusion(s: CurationSummary) -> str:
     if all(s.holds):
         head = f"On all {n} seeds, the curated subset ({share:.0%} of the corpus) reached {target} held-out accuracy "
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        head = (f"The stated conclusion did not hold on every seed (it failed on seed(s) {failed}). The curated "
+        head = (f"The stated conclusion did not hold on every seed (it failed on seed(s) {s.failed_seeds}). "
+                f"The curated "
                 f"subset ({share:.0%} of the corpus) reached {target} held-out accuracy ")
     text = (head + f"after {to['curated']}, curation included ({s.curation_flops.format_si('FLOP')} of it), "
             f"against {to['everything']} for training on everything{where}")
@@ -597,7 +608,7 @@ def _conclusion(s: CurationSummary) -> str:
              f"{s.rare_recall['everything'].format('.2f')} everything, {s.rare_recall['random'].format('.2f')} random. "
              f"No model can beat about {s.bayes_accuracy.mean:.0%} on this task.")
     if reached["everything"] and reached["curated"]:
-        text += (f" As energy, if run on an A100 at an assumed {_assumed_utilisation():.0%} of its peak (not a "
+        text += (f" As energy, if run on an A100 at an assumed {ASSUMED_UTILISATION:.0%} of its peak (not a "
                  f"measurement: a network this small would use far less of such a chip), reaching {target} "
                  f"would take {energy['curated']} curated vs {energy['everything']} everything.")
     losing = [t for t, share in s.wins_by_target.items() if share < 1]
@@ -607,3 +618,137 @@ def _conclusion(s: CurationSummary) -> str:
                  f"{lost}, because a few steps on any data reach a low bar and the curation cost is paid before "
                  f"the first step.")
     return text
+
+
+# --------------------------------------------------------------------------------------------------
+# the same experiment on cleaner corpora (the chapter's explorer)
+# --------------------------------------------------------------------------------------------------
+
+#: Levels of each fault of :func:`fault_grid`: the share of the experiment's faulty samples kept in the
+#: corpus. Near-duplicates only change the compute (not the information), so two levels show their
+#: effect; the two faults that change what the model learns get a middle level too. 18 corpora in all
+#: (about 2 s of training on one core).
+FAULT_LEVELS = {"duplicates": (0.0, 1.0), "label_noise": (0.0, 0.5, 1.0), "off_task": (0.0, 0.5, 1.0)}
+#: The arms :func:`fault_grid` trains on each corpus.
+GRID_ARMS = ("everything", "curated")
+
+
+def corpus_variant(corpus: Corpus, duplicates: float, label_noise: float, off_task: float, seed: int = 0) -> Corpus:
+    """A copy of an experiment corpus with only a share of each of its faults left.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`make_corpus`.
+    duplicates : float
+        Share of the near-duplicate copies kept, in [0, 1]; the others are removed.
+    label_noise : float
+        Share of the wrongly labelled samples that keep their wrong label, in [0, 1]; the others get
+        their true class back (the corpus keeps its size).
+    off_task : float
+        Share of the off-task samples kept, in [0, 1]; the others are removed.
+    seed : int
+        Which samples go: a fixed random order per fault, so a lower level removes a superset.
+
+    Returns
+    -------
+    Corpus
+        The same test set, centres and Bayes accuracy; training samples and labels changed.
+    """
+    for name, share in (("duplicates", duplicates), ("label_noise", label_noise), ("off_task", off_task)):
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"{name} must be a share between 0 and 1; got {share!r}.")
+    rng = np.random.default_rng(seed)
+
+    def first(mask, share):  # the first ⌈share·count⌉ of the masked samples, in a fixed random order
+        idx = rng.permutation(np.flatnonzero(mask))
+        return idx[:int(round(share * idx.size))]
+
+    y = corpus.y.copy()
+    wrong = corpus.is_mislabelled
+    keep_wrong = np.zeros(y.size, bool)
+    keep_wrong[first(wrong, label_noise)] = True
+    fix = wrong & ~keep_wrong
+    y[fix] = corpus.true_y[fix]
+    drop = np.zeros(y.size, bool)
+    drop[corpus.is_duplicate] = True
+    drop[first(corpus.is_duplicate, duplicates)] = False
+    drop[corpus.is_off_task] = True
+    drop[first(corpus.is_off_task, off_task)] = False
+    keep = ~drop
+    return Corpus(corpus.X[keep], y[keep], corpus.true_y[keep], corpus.is_duplicate[keep], corpus.is_off_task[keep],
+                  corpus.X_test, corpus.y_test, corpus.centres, corpus.bayes_accuracy)
+
+
+@dataclass(frozen=True)
+class CurationGridPoint:
+    """Training on everything and on the curated subset of one corpus of :func:`fault_grid`.
+
+    Attributes
+    ----------
+    levels : tuple of float
+        (duplicates, label_noise, off_task): share of each fault of the experiment's corpus kept.
+    counts : dict
+        Samples in the corpus: ``total``, ``duplicates``, ``mislabelled``, ``off_task``.
+    flops : dict
+        Arm name → cumulative FLOPs at each held-out evaluation (curation included for ``"curated"``).
+    accuracy : dict
+        Arm name → held-out accuracy at each evaluation (the first before any training).
+    n_train : dict
+        Arm name → training samples.
+    curation_flops : float
+        FLOPs of the curation pipeline (charged to the curated arm).
+    bayes_accuracy : float
+        Test accuracy of the best possible classifier, the ceiling.
+    """
+    levels: tuple
+    counts: dict
+    flops: dict
+    accuracy: dict
+    n_train: dict
+    curation_flops: float
+    bayes_accuracy: float
+
+    def flops_to(self, arm: str, accuracy: float) -> float:
+        """FLOPs (curation included) at the arm's first evaluation reaching ``accuracy``; inf if none did."""
+        return _first_reaching(self.flops[arm], self.accuracy[arm], accuracy)
+
+    def saving(self, accuracy: float) -> float:
+        """FLOPs to ``accuracy`` of training on everything ÷ those of the curated arm; NaN if either never got there."""
+        every, cured = self.flops_to("everything", accuracy), self.flops_to("curated", accuracy)
+        return every / cured if math.isfinite(every) and math.isfinite(cured) else math.nan
+
+
+def _grid_point(base: Corpus, levels: tuple, seed: int) -> CurationGridPoint:
+    """Curate and train both arms on one corpus variant, seeded exactly as :func:`run` (seed)."""
+    _, curate_rng, _, init_seed, shuffle_seeds = _streams(seed)
+    corpus = corpus_variant(base, *levels, seed=seed)
+    report = curate(corpus.X, corpus.y, curate_rng)
+    _, every = _train(corpus, np.arange(corpus.y.size), init_seed, shuffle_seeds[0])
+    _, cured = _train(corpus, report.keep, init_seed, shuffle_seeds[2])
+    counts = corpus.counts()
+    return CurationGridPoint(
+        levels=levels,
+        counts={k: counts[k] for k in ("total", "duplicates", "mislabelled", "off_task")},
+        flops={"everything": every.flops.copy(), "curated": report.total_flops + cured.flops},
+        accuracy={"everything": every.val_accuracy.copy(), "curated": cured.val_accuracy.copy()},
+        n_train={"everything": int(corpus.y.size), "curated": int(report.keep.size)},
+        curation_flops=float(report.total_flops), bayes_accuracy=corpus.bayes_accuracy)
+
+
+@lru_cache(maxsize=2)
+def fault_grid(seed: int = 0) -> dict:
+    """Train both arms on every corpus of the grid of :data:`FAULT_LEVELS` (cached per seed).
+
+    The corpus is the one :func:`run` draws for ``seed``, with each fault dialled down by
+    :func:`corpus_variant`; at the experiment's levels (1, 1, 1) the curves are exactly those of
+    ``run(seed)``'s two arms. About 2 s on one core, once per seed.
+
+    Returns
+    -------
+    dict
+        (duplicates, label_noise, off_task) levels → :class:`CurationGridPoint`.
+    """
+    base = make_corpus(_streams(seed)[0])
+    return {levels: _grid_point(base, levels, seed)
+            for levels in itertools.product(*(FAULT_LEVELS[k] for k in ("duplicates", "label_noise", "off_task")))}

@@ -57,7 +57,7 @@ import numpy as np
 
 from energylab import nn
 
-from . import joules, mean_std, MeanStd, per_group, run_seeds
+from .protocol import MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Task", "make_task", "train_student", "student_step_flops", "distillation_loss_and_gradients",
            "soft_targets", "mac_energy_fp32", "Arm", "DistillationResult", "DistillationSummary",
@@ -192,9 +192,8 @@ def _check_soft(soft_targets, n: int, k: int, soft_weight: float, temperature: f
     return p
 
 
-def _backprop_soft(model, outs, y, soft, temperature, soft_weight):
-    """Objective and gradients of the distillation loss on one batch, given the forward activations."""
-    z = outs[-1]
+def _distillation_head(z, y, soft, temperature, soft_weight):
+    """The distillation objective on one batch of logits ``z`` and its gradient wrt them."""
     n = z.shape[0]
     rows = np.arange(n)
     loss = 0.0
@@ -209,15 +208,7 @@ def _backprop_soft(model, outs, y, soft, temperature, soft_weight):
         logq = nn.log_softmax(z / temperature)
         loss += soft_weight * temperature ** 2 * float(-(soft * logq).sum() / n)
         delta += (np.exp(logq) - soft) * (soft_weight * temperature / n)
-    grads = [None] * len(model.params)
-    for i in range(len(model.params) - 1, -1, -1):
-        W, _ = model.params[i]
-        a_in = outs[i]
-        grads[i] = (a_in.T @ delta, delta.sum(axis=0))
-        if i > 0:
-            da = delta @ W.T
-            delta = np.where(a_in > 0, da, 0.0) if model.activation == "relu" else da * (1.0 - a_in * a_in)
-    return loss, grads
+    return loss, delta
 
 
 def distillation_loss_and_gradients(model, X, y, soft_targets=None, temperature: float = TEMPERATURE,
@@ -234,10 +225,11 @@ def distillation_loss_and_gradients(model, X, y, soft_targets=None, temperature:
     loss : float
     grads : list of (dW, db), the shapes of ``model.params``
     """
-    X = np.asarray(X, dtype=np.float64)
+    outs = model.layer_outputs(X)
     y = np.asarray(y, dtype=np.int64)
-    soft = _check_soft(soft_targets, X.shape[0], model.n_classes, float(soft_weight), float(temperature))
-    return _backprop_soft(model, model._forward_all(X), y, soft, float(temperature), float(soft_weight))
+    soft = _check_soft(soft_targets, outs[0].shape[0], model.n_classes, float(soft_weight), float(temperature))
+    loss, grad_logits = _distillation_head(outs[-1], y, soft, float(temperature), float(soft_weight))
+    return loss, nn.backprop(model, outs, grad_logits)
 
 
 def student_step_flops(model, batch_size: int, soft_weight: float) -> int:
@@ -249,16 +241,22 @@ def student_step_flops(model, batch_size: int, soft_weight: float) -> int:
     when w > 0, and mixing the two (:data:`MIX_FLOPS_PER_SAMPLE` per sample and 1 per class) when both.
     With w = 0 it equals ``nn.train_step_flops(model, batch_size)``.
     """
-    n, k = int(batch_size), model.n_classes
-    hard_head = nn.loss_flops(model, n) + nn.LOSS_GRAD_FLOPS_PER_CLASS * n * k
-    total = nn.train_step_flops(model, n, "adam") - hard_head
+    n = int(batch_size)
+    hard_step = nn.train_step_flops(model, n, "adam")
+    return int(hard_step - nn.loss_head_flops(model, n) + _head_flops(model, n, soft_weight))
+
+
+def _head_flops(model, n: int, soft_weight: float) -> int:
+    """FLOPs of the distillation objective and its gradient wrt the logits on a batch of ``n``."""
+    k = model.n_classes
+    total = 0
     if soft_weight < 1:
-        total += hard_head
+        total += nn.loss_head_flops(model, n)
     if soft_weight > 0:
         total += n * k * (SOFT_LOSS_FLOPS_PER_CLASS + SOFT_GRAD_FLOPS_PER_CLASS)
     if 0 < soft_weight < 1:
         total += n * (MIX_FLOPS_PER_SAMPLE + k)
-    return int(total)
+    return total
 
 
 @dataclass
@@ -274,8 +272,9 @@ def train_student(model, X, y, soft_targets=None, *, temperature: float = TEMPER
                   ) -> StudentTraining:
     """Train ``model`` in place with Adam on the distillation objective (hard labels when ``soft_weight`` = 0).
 
-    The same loop as :func:`energylab.nn.train` (same shuffling from ``seed``, same Adam); with
-    ``soft_weight=0`` it gives the same parameters as ``nn.train(model, X, y, ...)``.
+    :func:`energylab.nn.train` (its shuffling from ``seed``, its Adam) with the distillation objective as
+    an :class:`energylab.nn.Objective`; with ``soft_weight=0`` it gives the same parameters as
+    ``nn.train(model, X, y, ...)``.
 
     Parameters
     ----------
@@ -301,38 +300,16 @@ def train_student(model, X, y, soft_targets=None, *, temperature: float = TEMPER
     StudentTraining
         ``flops`` is the sum of :func:`student_step_flops` over the steps.
     """
-    X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.int64)
-    n = X.shape[0]
     temperature, soft_weight = float(temperature), float(soft_weight)
-    soft = _check_soft(soft_targets, n, model.n_classes, soft_weight, temperature)
-    rng = nn._rng(seed)
-    b1, b2, eps = nn._ADAM_BETA1, nn._ADAM_BETA2, nn._ADAM_EPS
-    moments = [(np.zeros_like(W), np.zeros_like(b), np.zeros_like(W), np.zeros_like(b)) for W, b in model.params]
-    step_flops = {}
-    flops, step, losses = 0, 0, []
-    for _ in range(int(epochs)):
-        order = rng.permutation(n)
-        epoch_loss = []
-        for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
-            loss, grads = _backprop_soft(model, model._forward_all(X[idx]), y[idx],
-                                         None if soft is None else soft[idx], temperature, soft_weight)
-            step += 1
-            lr_t = lr * math.sqrt(1.0 - b2 ** step) / (1.0 - b1 ** step)
-            for (W, b), (gW, gb), (mW, mb, vW, vb) in zip(model.params, grads, moments):
-                for p, g, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
-                    m *= b1
-                    m += (1.0 - b1) * g
-                    v *= b2
-                    v += (1.0 - b2) * (g * g)
-                    p -= lr_t * m / (np.sqrt(v) + eps)
-            if idx.size not in step_flops:
-                step_flops[idx.size] = student_step_flops(model, idx.size, soft_weight)
-            flops += step_flops[idx.size]
-            epoch_loss.append(loss)
-        losses.append(float(np.mean(epoch_loss)))
-    return StudentTraining(float(flops), step, np.asarray(losses))
+    soft = _check_soft(soft_targets, y.shape[0], model.n_classes, soft_weight, temperature)
+
+    def loss_and_gradient(logits, labels, batch):
+        return _distillation_head(logits, labels, None if soft is None else soft[batch], temperature, soft_weight)
+
+    objective = nn.Objective(loss_and_gradient, lambda n: _head_flops(model, n, soft_weight))
+    history = nn.train(model, X, y, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, objective=objective)
+    return StudentTraining(history.total_flops, int(history.step[-1]), history.train_loss[1:])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -499,48 +476,31 @@ def holds(result: DistillationResult) -> bool:
             and a["distilled"].accuracy >= a["hard_label"].accuracy)
 
 
-@dataclass
-class DistillationSummary:
+@dataclass(kw_only=True)
+class DistillationSummary(Summary):
     """Mean ± standard deviation over seeds, per arm, and the conclusion the numbers support.
 
     Dictionaries map arm names (:data:`ARMS`) to :class:`~energylab.experiments.MeanStd`; ``flops_per_query``,
-    ``joules_per_query`` and ``mac_energy_per_query`` are the same on every seed.
+    ``joules_per_query`` and ``mac_energy_per_query`` are the same on every seed, and so is ``flops_share``.
     """
-    seeds: list
-    results: list
-    accuracy: dict
-    training_flops: dict
-    flops_per_query: dict
-    joules_per_query: dict
-    mac_energy_per_query: dict
-    gain: MeanStd
-    small_data_gain: MeanStd
-    retained: MeanStd
-    flops_share: float
-    break_even_queries: MeanStd
-    bayes_accuracy: MeanStd
-    holds: list
-    conclusion: str
+    GROUPS = ARMS
+
+    accuracy: dict = per_arm()
+    training_flops: dict = per_arm()
+    flops_per_query: dict = per_arm()
+    joules_per_query: dict = per_arm()
+    mac_energy_per_query: dict = per_arm()
+    gain: MeanStd = over_seeds()
+    small_data_gain: MeanStd = over_seeds()
+    retained: MeanStd = over_seeds()
+    flops_share: float = first_seed()
+    break_even_queries: MeanStd = over_seeds()
+    bayes_accuracy: MeanStd = over_seeds()
 
 
 def run_many(seeds=range(5)) -> DistillationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`DistillationSummary`)."""
-    seeds, results = run_seeds(run, seeds)
-
-    def per_arm(attribute):
-        return per_group(results, ARMS, attribute)
-
-    summary = DistillationSummary(
-        seeds=seeds, results=results, accuracy=per_arm("accuracy"), training_flops=per_arm("training_flops"),
-        flops_per_query=per_arm("flops_per_query"), joules_per_query=per_arm("joules_per_query"),
-        mac_energy_per_query=per_arm("mac_energy_per_query"),
-        gain=mean_std([r.gain for r in results]), small_data_gain=mean_std([r.small_data_gain for r in results]),
-        retained=mean_std([r.retained for r in results]), flops_share=results[0].flops_share,
-        break_even_queries=mean_std([r.break_even_queries for r in results]),
-        bayes_accuracy=mean_std([r.bayes_accuracy for r in results]),
-        holds=[holds(r) for r in results], conclusion="")
-    summary.conclusion = _conclusion(summary)
-    return summary
+    return summarise(DistillationSummary, run, holds, seeds, _conclusion)
 
 
 def _distilbert() -> str:
@@ -561,7 +521,7 @@ def _points(m: MeanStd) -> str:
 
 def _conclusion(s: DistillationSummary) -> str:
     n = len(s.seeds)
-    acc = {a: s.accuracy[a].format(".1f", 100, " %") for a in ARMS}
+    acc = s.percents("accuracy")
     fq = {a: s.flops_per_query[a].format_si("FLOP", sig=3) for a in ARMS}
     mac = {a: s.mac_energy_per_query[a].format_si("J") for a in ARMS}
     gains = [r.gain for r in s.results]
@@ -573,8 +533,8 @@ def _conclusion(s: DistillationSummary) -> str:
                 f"from the teacher's soft targets as when trained on the {N_TRANSFER} hard labels, with the same "
                 f"data and steps: ")
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        head = (f"The stated conclusion failed on seed(s) {failed}: distillation did not match hard labels on every "
+        head = (f"The stated conclusion failed on seed(s) {s.failed_seeds}: distillation did not match hard labels "
+                f"on every "
                 f"seed. With {s.flops_share:.0%} of the teacher's FLOPs per query ({fq['distilled']} vs "
                 f"{fq['teacher']}), the student reached ")
     text = head + (f"{acc['distilled']} distilled vs {acc['hard_label']} on hard labels ({_points(s.gain)}, "

@@ -10,7 +10,7 @@ no retraining, and every version is scored on the same ``N_TEST`` held-out sampl
 * ``"int8"``, ``"int4"``, ``"int2"`` — weights rounded to 8, 4 or 2 bits, activations to
   ``ACTIVATION_BITS`` = 8 bits.
 
-The scheme (:func:`quantize`) is **uniform and symmetric**: a value x becomes the integer
+The scheme (``_quantize_tensor``) is **uniform and symmetric**: a value x becomes the integer
 q = round(x / s), clipped to ±(2^(b−1) − 1), and is read back as q·s (so 2 bits give the three levels
 −s, 0, +s). Weights use one scale s **per output channel** (per column of W: s = max|W[:, j]| /
 (2^(b−1) − 1)); activations use one scale **per tensor**, calibrated once on the training set (the
@@ -49,11 +49,10 @@ import numpy as np
 
 from energylab import nn
 
-from . import mean_std, MeanStd, per_group, run_seeds
 from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, make_task
+from .protocol import MeanStd, Summary, first_seed, over_seeds, per_arm, summarise
 
-__all__ = ["quantize", "dequantize", "fake_quantize", "QuantizedMLP", "quantize_model", "weight_bytes",
-           "dram_energy", "train_model", "mac_energy",
+__all__ = ["QuantizedMLP", "quantize_model", "weight_bytes", "dram_energy", "train_model", "mac_energy",
            "multiplier_energy", "Arm", "QuantizationResult", "QuantizationSummary", "run", "run_many", "holds",
            "ARMS", "BITS"]
 
@@ -83,7 +82,7 @@ _ARM_BITS = {"fp32": None, "int8": 8, "int4": 4, "int2": 2}
 
 
 # --------------------------------------------------------------------------------------------------
-# quantize / dequantize
+# the integer quantiser of one tensor (kept apart: the package's shared quantiser can take its place)
 # --------------------------------------------------------------------------------------------------
 
 def _check_bits(bits) -> int:
@@ -99,34 +98,17 @@ def _levels(bits: int, signed: bool) -> int:
     return 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
 
 
-def quantize(x, bits: int, axis=None, signed: bool = True, scale=None):
-    """Uniform symmetric quantization of ``x`` to ``bits``-bit integers.
+def _quantize_tensor(x, bits: int, axis=None, signed: bool = True, scale=None):
+    """Uniform symmetric quantization of ``x`` to ``bits``-bit integers: ``(q, scale)`` with ``q·scale ≈ x``.
 
-    Parameters
-    ----------
-    x : array_like
-    bits : int
-        Width, 2 to 16. Signed values use the integers −(2^(b−1) − 1) … 2^(b−1) − 1 (symmetric, so
-        2 bits give −1, 0, 1); unsigned ones 0 … 2^b − 1 (negative values clip to 0).
-    axis : int, optional
-        Compute one scale per slice along the *other* axes: ``axis=0`` on a weight matrix W of shape
-        (d_in, d_out) gives one scale per output channel (column). ``None``: one scale for the tensor.
-    signed : bool
-        Signed (default) or unsigned levels.
-    scale : float or ndarray, optional
-        Use this scale instead of computing it from ``x`` (e.g. calibrated on other data).
+    q = clip(round(x / s), −L, L) signed, clip(round(x / s), 0, L') unsigned, where L = 2^(b−1) − 1
+    (symmetric, so 2 bits give −1, 0, 1), L' = 2^b − 1, and ``round`` is numpy's round half to even.
+    The scale s is ``scale`` when given (e.g. calibrated on other data), else max|x| / L (or / L'),
+    over the whole tensor (``axis=None``) or per slice along the *other* axes (``axis=0`` on a weight
+    matrix W of shape (d_in, d_out): one scale per output channel, shape (1, d_out)); 1 where x is all
+    zero. Returns q as int64 and s as a float (``axis=None``) or an array.
 
-    Returns
-    -------
-    q : ndarray of int64
-        The integers.
-    scale : float or ndarray
-        The step s, so that ``q * s`` approximates ``x``: max|x| / largest level by default
-        (1 where x is all zero).
-
-    Examples
-    --------
-    >>> q, s = quantize([0.5, -1.0, 0.26], 2)
+    >>> q, s = _quantize_tensor([0.5, -1.0, 0.26], 2)
     >>> q.tolist(), s
     ([0, -1, 0], 1.0)
     """
@@ -141,14 +123,10 @@ def quantize(x, bits: int, axis=None, signed: bool = True, scale=None):
     return q, scale
 
 
-def dequantize(q, scale) -> np.ndarray:
-    """Read quantized integers back as numbers: q·s."""
-    return np.asarray(q, dtype=np.float64) * scale
-
-
-def fake_quantize(x, bits: int, axis=None, signed: bool = True, scale=None) -> np.ndarray:
-    """``dequantize(*quantize(x, ...))``: x rounded to the nearest representable value."""
-    return dequantize(*quantize(x, bits, axis=axis, signed=signed, scale=scale))
+def _fake_quantize(x, bits: int, axis=None, signed: bool = True, scale=None) -> np.ndarray:
+    """``x`` rounded to the nearest value ``_quantize_tensor`` can represent: q·s, in float64."""
+    q, s = _quantize_tensor(x, bits, axis=axis, signed=signed, scale=scale)
+    return q.astype(np.float64) * s
 
 
 # --------------------------------------------------------------------------------------------------
@@ -189,15 +167,15 @@ class QuantizedMLP:
         self.per_channel = bool(per_channel)
         self.codes, self.weight_scales, self.weights = [], [], []
         for W, _ in model.params:
-            q, s = quantize(W, self.weight_bits, axis=0 if per_channel else None)
+            q, s = _quantize_tensor(W, self.weight_bits, axis=0 if per_channel else None)
             self.codes.append(q)
             self.weight_scales.append(np.asarray(s, dtype=np.float64))
-            self.weights.append(dequantize(q, s))
+            self.weights.append(q.astype(np.float64) * s)
         self.activation_scales = []
         if self.activation_bits is not None:
             if calibration is None:
                 raise ValueError("calibration inputs are needed to quantize activations.")
-            outs = model._forward_all(np.asarray(calibration, dtype=np.float64))
+            outs = model.layer_outputs(calibration)
             for i in range(len(model.params)):
                 top = _levels(self.activation_bits, self._signed(i))
                 peak = float(np.max(np.abs(outs[i])))
@@ -213,7 +191,7 @@ class QuantizedMLP:
         last = len(self.weights) - 1
         for i, (W, (_, b)) in enumerate(zip(self.weights, self.model.params)):
             if self.activation_bits is not None:
-                a = fake_quantize(a, self.activation_bits, signed=self._signed(i), scale=self.activation_scales[i])
+                a = _fake_quantize(a, self.activation_bits, signed=self._signed(i), scale=self.activation_scales[i])
             z = a @ W + b
             a = z if i == last else self.model._act(z)
         return a
@@ -432,48 +410,34 @@ def holds(result: QuantizationResult) -> bool:
             and _monotone(result, "weight_error") and _monotone(result, "logit_error"))
 
 
-@dataclass
-class QuantizationSummary:
+@dataclass(kw_only=True)
+class QuantizationSummary(Summary):
     """Mean ± standard deviation over seeds, per arm, and the conclusion the numbers support.
 
     Dictionaries map arm names (:data:`ARMS`) to :class:`~energylab.experiments.MeanStd`; ``mac_energy``
-    and ``energy_per_query`` are the same on every seed.
+    and ``energy_per_query`` are the same on every seed, and so is ``macs_per_query``.
     """
-    seeds: list
-    results: list
-    accuracy: dict
-    agreement: dict
-    weight_error: dict
-    logit_error: dict
-    mac_energy: dict
-    energy_per_query: dict
-    weight_bytes: dict
-    per_tensor_int4_accuracy: MeanStd
-    macs_per_query: int
-    holds: list
-    conclusion: str
+    GROUPS = ARMS
+
+    accuracy: dict = per_arm()
+    agreement: dict = per_arm()
+    weight_error: dict = per_arm()
+    logit_error: dict = per_arm()
+    mac_energy: dict = per_arm()
+    energy_per_query: dict = per_arm()
+    weight_bytes: dict = per_arm()
+    per_tensor_int4_accuracy: MeanStd = over_seeds()
+    macs_per_query: int = first_seed()
 
 
 def run_many(seeds=range(5)) -> QuantizationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`QuantizationSummary`)."""
-    seeds, results = run_seeds(run, seeds)
-
-    def per_arm(attribute):
-        return per_group(results, ARMS, attribute)
-
-    summary = QuantizationSummary(
-        seeds=seeds, results=results, accuracy=per_arm("accuracy"), agreement=per_arm("agreement"),
-        weight_error=per_arm("weight_error"), logit_error=per_arm("logit_error"), mac_energy=per_arm("mac_energy"),
-        energy_per_query=per_arm("energy_per_query"), weight_bytes=per_arm("weight_bytes"),
-        per_tensor_int4_accuracy=mean_std([r.per_tensor_int4_accuracy for r in results]),
-        macs_per_query=results[0].macs_per_query, holds=[holds(r) for r in results], conclusion="")
-    summary.conclusion = _conclusion(summary)
-    return summary
+    return summarise(QuantizationSummary, run, holds, seeds, _conclusion)
 
 
 def _conclusion(s: QuantizationSummary) -> str:
     n = len(s.seeds)
-    acc = {a: s.accuracy[a].format(".1f", 100, " %") for a in ARMS}
+    acc = s.percents("accuracy")
     pj = {a: f"{s.mac_energy[a].mean * 1e12:.3g} pJ" for a in ARMS}
     saving = {a: s.mac_energy["fp32"].mean / s.mac_energy[a].mean for a in ARMS}
     loss = {a: [r.arms["fp32"].accuracy - r.arms[a].accuracy for r in s.results] for a in ARMS}
@@ -486,8 +450,7 @@ def _conclusion(s: QuantizationSummary) -> str:
                 f"multiply–accumulate fell from {pj['fp32']} (fp32) to {pj['int8']} (int8 multiply, 32-bit "
                 f"accumulate): {saving['int8']:.0f}× less energy on Horowitz's 45 nm table. ")
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        head = (f"The stated conclusion failed on seed(s) {failed}. Int8 reached {acc['int8']} against "
+        head = (f"The stated conclusion failed on seed(s) {s.failed_seeds}. Int8 reached {acc['int8']} against "
                 f"{acc['fp32']} in full precision, at {pj['int8']} per multiply–accumulate instead of {pj['fp32']} "
                 f"({saving['int8']:.0f}× less). ")
     lost4 = float(np.mean(loss["int4"])) * 100

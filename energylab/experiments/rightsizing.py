@@ -34,10 +34,10 @@ import numpy as np
 
 from energylab import nn
 
-from . import joules, mean_std, MeanStd, per_group, run_seeds
-from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, make_task, mac_energy_fp32
+from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, mac_energy_fp32, make_task
+from .protocol import MeanStd, Summary, from_results, joules, mean_std, over_seeds, per_arm, per_seed, summarise
 
-__all__ = ["Size", "RightsizingResult", "RightsizingSummary", "Choice", "run", "run_many", "holds",
+__all__ = ["Size", "RightsizingResult", "RightsizingSummary", "ModelChoice", "run", "run_many", "holds",
            "smallest_meeting", "evaluate_choice", "best_choice", "ARMS", "WIDTHS", "GRID_BITS"]
 
 # ---- the family of models ----------------------------------------------------------------------------
@@ -225,46 +225,38 @@ def holds(result: RightsizingResult) -> bool:
     return result.chosen is not None and result.saving >= MIN_SAVING
 
 
-@dataclass
-class RightsizingSummary:
+def _over_chosen(attribute: str):
+    """MeanStd of a result's number over the seeds where some width met the target (never, if none did)."""
+    return from_results(lambda results: mean_std([getattr(r, attribute) for r in results if r.chosen is not None]
+                                                 or [float("inf")]))
+
+
+@dataclass(kw_only=True)
+class RightsizingSummary(Summary):
     """Mean ± standard deviation over seeds, per width, and the conclusion the numbers support.
 
     Dictionaries map widths (:data:`WIDTHS`) to :class:`~energylab.experiments.MeanStd`; ``chosen`` and
-    ``near_best`` list the widths picked on each seed.
+    ``near_best`` list the widths picked on each seed; ``saving`` and ``accuracy_given_up`` are over the
+    seeds where some width met the target.
     """
-    seeds: list
-    results: list
-    accuracy: dict
-    flops_per_query: dict
-    joules_per_query: dict
-    mac_energy_per_query: dict
-    chosen: list
-    near_best: list
-    saving: MeanStd
-    accuracy_given_up: MeanStd
-    bayes_accuracy: MeanStd
-    holds: list
-    conclusion: str
+    GROUPS = WIDTHS
+    GROUPED_BY = "sizes"
+
+    accuracy: dict = per_arm()
+    flops_per_query: dict = per_arm()
+    joules_per_query: dict = per_arm()
+    mac_energy_per_query: dict = per_arm()
+    chosen: list = per_seed()
+    near_best: list = per_seed()
+    saving: MeanStd = _over_chosen("saving")
+    accuracy_given_up: MeanStd = _over_chosen("accuracy_given_up")
+    bayes_accuracy: MeanStd = over_seeds()
     target: float = TARGET_ACCURACY
 
 
 def run_many(seeds=range(5)) -> RightsizingSummary:
     """Run :func:`run` for each seed and summarise (see :class:`RightsizingSummary`)."""
-    seeds, results = run_seeds(run, seeds)
-
-    def per_width(attribute):
-        return per_group(results, WIDTHS, attribute, field="sizes")
-
-    summary = RightsizingSummary(
-        seeds=seeds, results=results, accuracy=per_width("accuracy"), flops_per_query=per_width("flops_per_query"),
-        joules_per_query=per_width("joules_per_query"), mac_energy_per_query=per_width("mac_energy_per_query"),
-        chosen=[r.chosen for r in results], near_best=[r.near_best for r in results],
-        saving=mean_std([r.saving for r in results if r.chosen is not None] or [float("inf")]),
-        accuracy_given_up=mean_std([r.accuracy_given_up for r in results if r.chosen is not None] or [float("inf")]),
-        bayes_accuracy=mean_std([r.bayes_accuracy for r in results]), holds=[holds(r) for r in results],
-        conclusion="")
-    summary.conclusion = _conclusion(summary)
-    return summary
+    return summarise(RightsizingSummary, run, holds, seeds, _conclusion)
 
 
 def _widths(values) -> str:
@@ -278,14 +270,14 @@ def _widths(values) -> str:
 def _conclusion(s: RightsizingSummary) -> str:
     n = len(s.seeds)
     largest, target = WIDTHS[-1], f"{s.target:.0%}"
-    acc = {w: s.accuracy[w].format(".1f", 100, " %") for w in WIDTHS}
+    acc = s.percents("accuracy")
     met = [c for c in s.chosen if c is not None]
     if all(s.holds):
         head = (f"On all {n} seeds, the smallest network meeting the {target} target had {_widths(s.chosen)} hidden "
                 f"units, against {largest} for the largest: ")
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        head = (f"The stated conclusion failed on seed(s) {failed} (the target was missed, or the saving was under "
+        head = (f"The stated conclusion failed on seed(s) {s.failed_seeds} (the target was missed, or the saving "
+                f"was under "
                 f"{MIN_SAVING:.0f}×). Where the {target} target was met ({len(met)} of {n} seeds), the smallest "
                 f"network meeting it had {_widths(met)} hidden units, against {largest} for the largest: ")
     if met:
@@ -315,7 +307,7 @@ def _conclusion(s: RightsizingSummary) -> str:
 # --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Choice:
+class ModelChoice:
     """What one choice of size, precision and batch size gives (from the grid of seed ``GRID_SEED``).
 
     Attributes
@@ -366,11 +358,11 @@ def _grid_accuracy(width: int, bits: int) -> float:
     return QuantizedMLP(model, bits, ACTIVATION_BITS, calibration=X).accuracy(X_test, y_test)
 
 
-def evaluate_choice(width: int, bits: int = 32, batch_size: int = 1) -> Choice:
+def evaluate_choice(width: int, bits: int = 32, batch_size: int = 1) -> ModelChoice:
     """Accuracy and energy per query of one width at one precision and batch size (fast after the first call).
 
     The first call trains the grid's family (seed ``GRID_SEED``, a fraction of a second); later calls
-    take milliseconds. Deterministic: the same arguments always give the same :class:`Choice`.
+    take milliseconds. Deterministic: the same arguments always give the same :class:`ModelChoice`.
 
     Parameters
     ----------
@@ -383,7 +375,7 @@ def evaluate_choice(width: int, bits: int = 32, batch_size: int = 1) -> Choice:
 
     Returns
     -------
-    Choice
+    ModelChoice
 
     Raises
     ------
@@ -407,13 +399,13 @@ def evaluate_choice(width: int, bits: int = 32, batch_size: int = 1) -> Choice:
     n_bytes = weight_bytes(model, precision)
     compute = model.n_weights * mac_energy(precision, None if precision is None else ACTIVATION_BITS)
     memory = dram_energy(n_bytes) / batch_size
-    return Choice(width=width, bits=bits, batch_size=batch_size, accuracy=_grid_accuracy(width, bits),
+    return ModelChoice(width=width, bits=bits, batch_size=batch_size, accuracy=_grid_accuracy(width, bits),
                   flops_per_query=int(nn.forward_flops(model, 1)), macs_per_query=int(model.n_weights),
                   weight_bytes=float(n_bytes), compute_energy=float(compute), memory_energy=float(memory),
                   energy_per_query=float(compute + memory))
 
 
-def best_choice(target: float, batch_size: int = 1) -> Choice | None:
+def best_choice(target: float, batch_size: int = 1) -> ModelChoice | None:
     """The least-energy (width, bits) of the grid whose accuracy meets ``target`` at this batch size.
 
     Ties go to the smaller width, then the higher precision. None if nothing on the grid meets it.

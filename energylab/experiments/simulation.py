@@ -35,14 +35,14 @@ World); oversampling rare classes is classic (Chawla et al. 2002, SMOTE, JAIR 16
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import numpy as np
 
 from energylab import nn
+from energylab.formatting import si
 
-from . import joules, mean_std, MeanStd, per_group, run_seeds
+from .protocol import ASSUMED_UTILISATION, MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Arm", "SimulationResult", "SimulationSummary", "World", "make_world", "simulate", "run", "run_many",
            "holds", "ARMS", "CLASS_NAMES", "HAZARD_KINDS", "HAZARD"]
@@ -258,46 +258,27 @@ def holds(result: SimulationResult) -> bool:
             and nat.accuracy - sim.accuracy <= MAX_ACCURACY_COST)
 
 
-@dataclass
-class SimulationSummary:
+@dataclass(kw_only=True)
+class SimulationSummary(Summary):
     """Mean ± standard deviation over seeds per arm, and the conclusion the numbers support.
 
-    Dictionaries map arm names (:data:`ARMS`) to :class:`~energylab.experiments.MeanStd`.
+    Dictionaries map arm names (:data:`ARMS`) to :class:`~energylab.experiments.MeanStd`;
+    ``training_flops`` and ``training_joules`` are the same on every seed (and every arm).
     """
-    seeds: list
-    results: list
-    accuracy: dict
-    rare_recall: dict
-    false_alarm_rate: dict
-    distinct_hazards: dict
-    training_flops: float
-    training_joules: float
-    simulation_flops: MeanStd
-    holds: list
-    conclusion: str
+    GROUPS = ARMS
+
+    accuracy: dict = per_arm()
+    rare_recall: dict = per_arm()
+    false_alarm_rate: dict = per_arm()
+    distinct_hazards: dict = per_arm()
+    training_flops: float = first_seed(lambda r: r.arms["natural"].training_flops)
+    training_joules: float = first_seed(lambda r: r.arms["natural"].training_joules)
+    simulation_flops: MeanStd = over_seeds(lambda r: r.arms["simulated"].simulation_flops)
 
 
 def run_many(seeds=range(5)) -> SimulationSummary:
     """Run :func:`run` for each seed and summarise (see :class:`SimulationSummary`)."""
-    seeds, results = run_seeds(run, seeds)
-
-    def per_arm(attribute):
-        return per_group(results, ARMS, attribute)
-
-    summary = SimulationSummary(
-        seeds=seeds, results=results, accuracy=per_arm("accuracy"), rare_recall=per_arm("rare_recall"),
-        false_alarm_rate=per_arm("false_alarm_rate"), distinct_hazards=per_arm("distinct_hazards"),
-        training_flops=results[0].arms["natural"].training_flops,
-        training_joules=results[0].arms["natural"].training_joules,
-        simulation_flops=mean_std([r.arms["simulated"].simulation_flops for r in results]),
-        holds=[holds(r) for r in results], conclusion="")
-    summary.conclusion = _conclusion(summary)
-    return summary
-
-
-def _assumed_utilisation() -> float:
-    """The utilisation :func:`~energylab.experiments.joules` assumes (its default), for the text."""
-    return inspect.signature(joules).parameters["utilisation"].default
+    return summarise(SimulationSummary, run, holds, seeds, _conclusion)
 
 
 def _seeds_where(s: SimulationSummary, attribute: str, better) -> int:
@@ -314,21 +295,20 @@ def _conclusion(s: SimulationSummary) -> str:
     in which the difference goes that way.
     """
     n = len(s.seeds)
-    rec = {a: s.rare_recall[a].format(".0f", 100, " %") for a in ARMS}
-    acc = {a: s.accuracy[a].format(".1f", 100, " %") for a in ARMS}
-    fa = {a: s.false_alarm_rate[a].format(".1f", 100, " %") for a in ARMS}
+    rec = s.percents("rare_recall", ".0f")
+    acc = s.percents("accuracy")
+    fa = s.percents("false_alarm_rate")
     gain = s.rare_recall["simulated"].mean - s.rare_recall["natural"].mean
     cost = s.accuracy["natural"].mean - s.accuracy["simulated"].mean
-    compute = (f"{mean_std([s.training_flops]).format_si('FLOP')}; "
-               f"{mean_std([s.training_joules]).format_si('J')} if run on an A100 at an assumed "
-               f"{_assumed_utilisation():.0%} of its peak, not a measurement")
+    compute = (f"{si(s.training_flops, 'FLOP')}; {si(s.training_joules, 'J')} if run on an A100 at an assumed "
+               f"{ASSUMED_UTILISATION:.0%} of its peak, not a measurement")
     if all(s.holds):
         head = (f"On all {n} seeds, at the same training compute ({compute}), the simulator's "
                 f"{SIMULATED_RARE_FRACTION:.0%} hazards raised rare-case recall from {rec['natural']} (natural data, "
                 f"{NATURAL_RARE_FRACTION:.1%} hazards) to {rec['simulated']}, +{gain * 100:.0f} points. ")
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        head = (f"The stated conclusion failed on seed(s) {failed}: rare-case recall went from {rec['natural']} "
+        head = (f"The stated conclusion failed on seed(s) {s.failed_seeds}: rare-case recall went from "
+                f"{rec['natural']} "
                 f"(natural) to {rec['simulated']} (simulated) at the same training compute ({compute}). ")
     if cost > 0:
         price = (f"The price is false alarms: {fa['simulated']} of ordinary scenarios flagged as hazards "
@@ -355,7 +335,8 @@ def _conclusion(s: SimulationSummary) -> str:
                   f"more in {_seeds_where(s, 'false_alarm_rate', lambda a, b: a > b)} of {n} seeds)")
     else:
         alarms = (f"with {degree(sim_fa - res_fa, fa_spread)}fewer false alarms ({fa['simulated']} vs "
-                  f"{fa['resampled']}, fewer in {_seeds_where(s, 'false_alarm_rate', lambda a, b: a <= b)} of {n} seeds)")
+                  f"{fa['resampled']}, fewer in {_seeds_where(s, 'false_alarm_rate', lambda a, b: a <= b)} "
+                  f"of {n} seeds)")
     if sim_acc < res_acc:
         accuracy = (f"{degree(sim_acc - res_acc, acc_spread)}lower overall accuracy ({acc['simulated']} vs "
                     f"{acc['resampled']}, lower in {_seeds_where(s, 'accuracy', lambda a, b: a < b)} of {n} seeds)")

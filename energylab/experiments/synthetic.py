@@ -42,8 +42,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from energylab import nn
+from energylab.formatting import si
 
-from . import joules, mean_std, MeanStd, run_seeds
+from .protocol import MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
 __all__ = ["Arm", "SyntheticResult", "SyntheticSummary", "templates", "make_examples", "make_variants",
            "run", "run_many", "holds", "ARMS", "CLASS_NAMES"]
@@ -263,62 +264,44 @@ def holds(result: SyntheticResult) -> bool:
             and result.generation_share < MAX_GENERATION_SHARE)
 
 
-@dataclass
-class SyntheticSummary:
+@dataclass(kw_only=True)
+class SyntheticSummary(Summary):
     """Mean ± standard deviation over seeds, and the conclusion the numbers support.
 
     ``final_accuracy`` and ``total_flops`` map arm names (:data:`ARMS`) to
-    :class:`~energylab.experiments.MeanStd`.
+    :class:`~energylab.experiments.MeanStd`; ``training_flops`` and ``model_params`` are the same on
+    every seed.
     """
-    seeds: list
-    results: list
-    final_accuracy: dict
-    total_flops: dict
-    training_flops: float
-    generation_flops: MeanStd
-    generation_share: MeanStd
-    recovered: MeanStd
-    break_even_generator_params: MeanStd
-    model_params: int
-    holds: list
-    conclusion: str
+    GROUPS = ARMS
+
+    final_accuracy: dict = per_arm()
+    total_flops: dict = per_arm()
+    training_flops: float = first_seed(lambda r: r.arms["none"].training_flops)
+    generation_flops: MeanStd = over_seeds(lambda r: r.arms["augmented"].generation_flops)
+    generation_share: MeanStd = over_seeds()
+    recovered: MeanStd = over_seeds()
+    break_even_generator_params: MeanStd = over_seeds()
+    model_params: int = first_seed()
 
 
 def run_many(seeds=range(5)) -> SyntheticSummary:
     """Run :func:`run` for each seed and summarise (see :class:`SyntheticSummary`)."""
-    seeds, results = run_seeds(run, seeds)
-    summary = SyntheticSummary(
-        seeds=seeds, results=results,
-        final_accuracy={a: mean_std([r.arms[a].final_accuracy for r in results]) for a in ARMS},
-        total_flops={a: mean_std([r.arms[a].total_flops for r in results]) for a in ARMS},
-        training_flops=results[0].arms["none"].training_flops,
-        generation_flops=mean_std([r.arms["augmented"].generation_flops for r in results]),
-        generation_share=mean_std([r.generation_share for r in results]),
-        recovered=mean_std([r.recovered for r in results]),
-        break_even_generator_params=mean_std([r.break_even_generator_params for r in results]),
-        model_params=results[0].model_params, holds=[holds(r) for r in results], conclusion="")
-    summary.conclusion = _conclusion(summary)
-    return summary
-
-
-def _si(value: float, unit: str) -> str:
-    return mean_std([value]).format_si(unit)
+    return summarise(SyntheticSummary, run, holds, seeds, _conclusion)
 
 
 def _conclusion(s: SyntheticSummary) -> str:
     n = len(s.seeds)
-    acc = {a: s.final_accuracy[a].format(".1f", 100, " %") for a in ARMS}
+    acc = s.percents("final_accuracy")
     n_real = N_REAL_PER_CLASS * len(CLASS_NAMES)
     n_more = n_real * VARIANTS_PER_EXAMPLE
-    head = (f"With {n_real} real examples and the same training compute ({_si(s.training_flops, 'FLOP')} per arm), "
+    head = (f"With {n_real} real examples and the same training compute ({si(s.training_flops, 'FLOP')} per arm), "
             f"held-out accuracy was {acc['none']} without augmentation, {acc['augmented']} with {n_more} generated "
             f"variants and {acc['extra_real']} with {n_more} more real examples. ")
     if all(s.holds):
         body = (f"On all {n} seeds the variants recovered at least {MIN_RECOVERED:.0%} of the gain of extra real "
                 f"data ({s.recovered.format('.0f', 100, ' %')} on average), ")
     else:
-        failed = [seed for seed, ok in zip(s.seeds, s.holds) if not ok]
-        body = (f"The stated conclusion failed on seed(s) {failed}: the variants recovered "
+        body = (f"The stated conclusion failed on seed(s) {s.failed_seeds}: the variants recovered "
                 f"{s.recovered.format('.0f', 100, ' %')} of the gain of extra real data, ")
     body += (f"and generating them cost {s.generation_flops.format_si('FLOP')}, "
              f"{s.generation_share.mean:.2%} of the training compute: nearly free, because each variant takes a "

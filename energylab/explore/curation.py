@@ -15,30 +15,27 @@ held-out accuracy of training on **everything** and on the **curated** subset ag
 over an explorer's 20 ms budget, so the first explorer built in a session trains both arms once on
 every corpus of the grid of :data:`LEVELS` (18 corpora: near-duplicates kept or removed; wrong labels
 and off-task samples at 0, 50 % or 100 % of the experiment's; seeded, so always the same numbers;
-about 2 s on one core) and caches the curves (:func:`grid`); every control change then only selects a
-precomputed curve and reads the FLOPs to the target off it, with no training. The fault controls
-therefore accept only the grid's levels.
+about 2 s on one core) and caches the curves (:func:`energylab.experiments.curation.fault_grid`, which
+also does all the arithmetic); every control change then only selects a precomputed curve and reads
+the FLOPs to the target off it, with no training. The fault controls therefore accept only the grid's
+levels.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
 
-import numpy as np
-
+from ..experiments import curation as experiment
 from .base import Explorer, Slider, SourcedControls
 
-__all__ = ["CurationExplorer", "CurationGridPoint", "LEVELS", "grid", "corpus_variant"]
+__all__ = ["CurationExplorer", "LEVELS"]
 
-#: Levels of each fault control: the share of the experiment's faulty samples kept in the corpus. Near-duplicates
-#: only change the compute (not the information), so two levels show their effect; the two faults that change
-#: what the model learns get a middle level too. 18 corpora in all (about 2 s of training on one core).
-LEVELS = {"duplicates": (0.0, 1.0), "label_noise": (0.0, 0.5, 1.0), "off_task": (0.0, 0.5, 1.0)}
+#: Levels of each fault control: those of the experiment's precomputed grid
+#: (:data:`energylab.experiments.curation.FAULT_LEVELS`).
+LEVELS = experiment.FAULT_LEVELS
 #: Seed of the corpus, the curation and the training (seed 0 of the experiment).
 SEED = 0
 #: The arms the explorer shows.
-ARMS = ("everything", "curated")
+ARMS = experiment.GRID_ARMS
 
 
 class LevelSlider(Slider):
@@ -58,139 +55,6 @@ class LevelSlider(Slider):
         allowed = ", ".join(self.format(v) for v in self.levels)
         raise ValueError(f"{name} ({self.label}) must be one of the precomputed levels {allowed}; "
                          f"got {self.format(value)}.")
-
-
-@dataclass(frozen=True)
-class CurationGridPoint:
-    """Both arms trained on one corpus of the grid.
-
-    Attributes
-    ----------
-    levels : tuple of float
-        (duplicates, label_noise, off_task): share of each fault of the experiment's corpus kept.
-    counts : dict
-        Samples in the corpus: ``total``, ``duplicates``, ``mislabelled``, ``off_task``.
-    flops : dict
-        Arm name → cumulative FLOPs at each held-out evaluation (curation included for ``"curated"``).
-    accuracy : dict
-        Arm name → held-out accuracy at each evaluation (the first before any training).
-    n_train : dict
-        Arm name → training samples.
-    curation_flops : float
-        FLOPs of the curation pipeline (charged to the curated arm).
-    """
-    levels: tuple
-    counts: dict
-    flops: dict
-    accuracy: dict
-    n_train: dict
-    curation_flops: float
-
-
-def corpus_variant(corpus, duplicates: float, label_noise: float, off_task: float, seed: int = SEED):
-    """A copy of an experiment corpus with only a share of each of its faults left.
-
-    Parameters
-    ----------
-    corpus : energylab.experiments.curation.Corpus
-        From :func:`energylab.experiments.curation.make_corpus`.
-    duplicates : float
-        Share of the near-duplicate copies kept, in [0, 1]; the others are removed.
-    label_noise : float
-        Share of the wrongly labelled samples that keep their wrong label, in [0, 1]; the others get
-        their true class back (the corpus keeps its size).
-    off_task : float
-        Share of the off-task samples kept, in [0, 1]; the others are removed.
-    seed : int
-        Which samples go: a fixed random order per fault, so a lower level removes a superset.
-
-    Returns
-    -------
-    energylab.experiments.curation.Corpus
-        The same test set, centres and Bayes accuracy; training samples and labels changed.
-    """
-    from ..experiments import curation
-
-    for name, share in (("duplicates", duplicates), ("label_noise", label_noise), ("off_task", off_task)):
-        if not 0.0 <= share <= 1.0:
-            raise ValueError(f"{name} must be a share between 0 and 1; got {share!r}.")
-    rng = np.random.default_rng(seed)
-
-    def first(mask, share):  # the first ⌈share·count⌉ of the masked samples, in a fixed random order
-        idx = rng.permutation(np.flatnonzero(mask))
-        return idx[:int(round(share * idx.size))]
-
-    y = corpus.y.copy()
-    wrong = corpus.is_mislabelled
-    keep_wrong = np.zeros(y.size, bool)
-    keep_wrong[first(wrong, label_noise)] = True
-    fix = wrong & ~keep_wrong
-    y[fix] = corpus.true_y[fix]
-    drop = np.zeros(y.size, bool)
-    drop[corpus.is_duplicate] = True
-    drop[first(corpus.is_duplicate, duplicates)] = False
-    drop[corpus.is_off_task] = True
-    drop[first(corpus.is_off_task, off_task)] = False
-    keep = ~drop
-    return curation.Corpus(corpus.X[keep], y[keep], corpus.true_y[keep], corpus.is_duplicate[keep],
-                           corpus.is_off_task[keep], corpus.X_test, corpus.y_test, corpus.centres,
-                           corpus.bayes_accuracy)
-
-
-def _train(corpus, idx, init_seed: int, shuffle_seed):
-    """The experiment's network and schedule (as in :func:`energylab.experiments.curation.run`)."""
-    from .. import nn
-    from ..experiments import curation as c
-
-    model = nn.MLP([c.N_FEATURES, c.HIDDEN, c.N_CLASSES], seed=init_seed)
-    return nn.train(model, corpus.X[idx], corpus.y[idx], epochs=c.EPOCHS, batch_size=c.BATCH_SIZE, lr=c.LR,
-                    seed=shuffle_seed, X_val=corpus.X_test, y_val=corpus.y_test, eval_every=c.EVAL_EVERY)
-
-
-def _point(base, levels: tuple, seed: int) -> CurationGridPoint:
-    """Curate and train both arms on one corpus variant, seeded exactly as the experiment's run(seed)."""
-    from ..experiments import curation
-
-    seq = np.random.SeedSequence(int(seed))
-    _, curate_seq, _, shuffle_seq = seq.spawn(4)
-    init_seed = int(seq.generate_state(1)[0])
-    shuffle_seeds = np.random.default_rng(shuffle_seq).integers(0, 2**63, size=3)
-    corpus = corpus_variant(base, *levels, seed=seed)
-    report = curation.curate(corpus.X, corpus.y, np.random.default_rng(curate_seq))
-    every = _train(corpus, np.arange(corpus.y.size), init_seed, shuffle_seeds[0])
-    cured = _train(corpus, report.keep, init_seed, shuffle_seeds[2])
-    counts = corpus.counts()
-    return CurationGridPoint(
-        levels=levels,
-        counts={k: counts[k] for k in ("total", "duplicates", "mislabelled", "off_task")},
-        flops={"everything": every.flops.copy(), "curated": report.total_flops + cured.flops},
-        accuracy={"everything": every.val_accuracy.copy(), "curated": cured.val_accuracy.copy()},
-        n_train={"everything": int(corpus.y.size), "curated": int(report.keep.size)},
-        curation_flops=float(report.total_flops))
-
-
-@lru_cache(maxsize=2)
-def grid(seed: int = SEED) -> dict:
-    """Train both arms on every corpus of the grid (cached per seed): levels tuple → CurationGridPoint.
-
-    The corpus is the one :func:`energylab.experiments.curation.run` draws for ``seed``, and at the
-    experiment's levels (1, 1, 1) the curves are exactly those of ``run(seed)``'s two arms.
-    """
-    from ..experiments import curation
-
-    seq = np.random.SeedSequence(int(seed))
-    base = curation.make_corpus(np.random.default_rng(seq.spawn(4)[0]))
-    points = {}
-    for dup in LEVELS["duplicates"]:
-        for noise in LEVELS["label_noise"]:
-            for off in LEVELS["off_task"]:
-                points[(dup, noise, off)] = _point(base, (dup, noise, off), seed)
-    return points
-
-
-def _flops_to(flops: np.ndarray, accuracy: np.ndarray, target: float) -> float:
-    hits = np.flatnonzero(accuracy >= target)
-    return float(flops[hits[0]]) if hits.size else math.inf
 
 
 class CurationExplorer(Explorer):
@@ -228,13 +92,11 @@ class CurationExplorer(Explorer):
 
     @SourcedControls
     def controls(cls):
-        from ..experiments import curation  # the experiment's target, read on first use (not at import)
-
         return {
             "duplicates": LevelSlider("Near-duplicate copies kept", LEVELS["duplicates"], 1.0, fmt="{:.0%}"),
             "label_noise": LevelSlider("Wrong labels kept", LEVELS["label_noise"], 1.0, fmt="{:.0%}"),
             "off_task": LevelSlider("Off-task samples kept", LEVELS["off_task"], 1.0, fmt="{:.0%}"),
-            "target": Slider("Target accuracy", 0.5, 0.92, 0.01, float(curation.TARGET_ACCURACY), fmt="{:.0%}"),
+            "target": Slider("Target accuracy", 0.5, 0.92, 0.01, float(experiment.TARGET_ACCURACY), fmt="{:.0%}"),
         }
 
     # ---- model ---------------------------------------------------------------------------------
@@ -259,21 +121,17 @@ class CurationExplorer(Explorer):
             ``curation_flops`` (FLOP), ``counts`` (the corpus's samples by kind), ``bayes`` (the
             ceiling), ``max_flops`` (the largest FLOPs on the grid, for the axis), and the inputs.
         """
-        from ..experiments import curation
-
-        points = grid(SEED)
+        points = experiment.fault_grid(SEED)
         point = points[(float(duplicates), float(label_noise), float(off_task))]
-        to_target = {a: _flops_to(point.flops[a], point.accuracy[a], target) for a in ARMS}
-        every, cured = to_target["everything"], to_target["curated"]
-        saving = every / cured if math.isfinite(every) and math.isfinite(cured) else math.nan
         return {
             "flops": {a: point.flops[a] for a in ARMS}, "accuracy": {a: point.accuracy[a] for a in ARMS},
-            "to_target": to_target, "final": {a: float(point.accuracy[a][-1]) for a in ARMS},
+            "to_target": {a: point.flops_to(a, target) for a in ARMS},
+            "final": {a: float(point.accuracy[a][-1]) for a in ARMS},
             "peak": {a: float(point.accuracy[a].max()) for a in ARMS},
-            "n_train": dict(point.n_train), "saving": saving, "curation_flops": point.curation_flops,
-            "counts": dict(point.counts), "bayes": _bayes(SEED),
+            "n_train": dict(point.n_train), "saving": point.saving(target), "curation_flops": point.curation_flops,
+            "counts": dict(point.counts), "bayes": point.bayes_accuracy,
             "max_flops": max(float(p.flops[a][-1]) for p in points.values() for a in ARMS),
-            "experiment_target": curation.TARGET_ACCURACY,
+            "experiment_target": experiment.TARGET_ACCURACY,
             "duplicates": duplicates, "label_noise": label_noise, "off_task": off_task, "target": target,
         }
 
@@ -377,10 +235,3 @@ class CurationExplorer(Explorer):
                 f"{self._reaches(r, 'curated', 'it')}, its {self._mflop(r['curation_flops'])} of curation included, "
                 f"and ends at {r['final']['curated']:.1%}: {verdict}. No classifier can beat {r['bayes']:.1%}.")
 
-
-@lru_cache(maxsize=2)
-def _bayes(seed: int) -> float:
-    from ..experiments import curation
-
-    seq = np.random.SeedSequence(int(seed))
-    return curation.make_corpus(np.random.default_rng(seq.spawn(4)[0])).bayes_accuracy
