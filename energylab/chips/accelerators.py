@@ -11,6 +11,7 @@ Hardware, so it lives with the chips (layer 3); the workload modules (:mod:`ener
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
@@ -182,6 +183,15 @@ def accelerator(name) -> Accelerator:
     key = _ALIASES.get(_key(name))
     if key is None:
         raise ValueError(f"name must be one of {', '.join(map(repr, _ACCELERATORS))}; got {name!r}.")
+    device = _built(key)
+    for fact_id in device.fact_ids():   # a cached device still counts its facts as used (for the references)
+        sources.get(fact_id)
+    return device
+
+
+@lru_cache(maxsize=None)
+def _built(key: str) -> Accelerator:
+    """The Accelerator of a canonical name, built once: it is immutable, and callers ask for it often."""
     display, peaks, bandwidth, memory, power, basis, measured = _ACCELERATORS[key]
     return Accelerator(
         name=display,
