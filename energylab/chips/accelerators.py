@@ -104,6 +104,12 @@ class Accelerator:
             raise ValueError(f"the {self.name} has no memory bandwidth in the sources registry.")
         return self.memory_bandwidth
 
+    def capacity(self) -> pint.Quantity:
+        """``memory`` (HBM capacity), or a ValueError when the registry has no memory size for this device."""
+        if self.memory is None:
+            raise ValueError(f"the {self.name} has no memory capacity in the sources registry.")
+        return self.memory
+
 
 # name -> (display name, {precision: fact id}, bandwidth, memory, power, power basis, measured power)
 _ACCELERATORS = {
