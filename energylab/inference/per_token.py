@@ -142,7 +142,8 @@ def decode_step(n_params, batch_size, accelerator, bytes_per_param=2, context=0,
     Per step every sequence of the batch produces one token. The weights are read **once** for the
     whole batch (N × bytes_per_param); each sequence's KV cache is read too (kv bytes per token ×
     context × batch). Compute = batch × :func:`inference_flops_per_token`. Then
-    step time = max(FLOPs / (peak × utilisation), bytes / (bandwidth × bandwidth_utilisation)).
+    step time = max(FLOPs / (peak × utilisation), bytes / (bandwidth × bandwidth_utilisation)), the
+    roofline timing of :func:`energylab.chips.digital.kernel_time` (a tie counts as memory-bound).
 
     Parameters
     ----------
@@ -151,7 +152,7 @@ def decode_step(n_params, batch_size, accelerator, bytes_per_param=2, context=0,
     batch_size : float or array_like
         Sequences decoded together, at least 1 (a plain number). Vectorised: pass an array to sweep.
     accelerator : str or Accelerator
-        A name accepted by :func:`energylab.models.accelerator`: ``"V100"``, ``"A100"``, ``"H100"``,
+        A name accepted by :func:`energylab.chips.accelerators.accelerator`: ``"V100"``, ``"A100"``, ``"H100"``,
         ``"TPU v3"``, ``"TPU v4"``.
     bytes_per_param : pint.Quantity or float or array_like, optional
         Storage per weight, greater than 0; plain numbers in **B/param**. Default 2 (bf16).
@@ -242,7 +243,7 @@ def energy_per_token(n_params, batch_size, accelerator, bytes_per_param=2, conte
         As for :func:`decode_step` (plain numbers in param, –, –, B/param, token, B/token, –, fraction).
     power : pint.Quantity or float or array_like, optional
         Power of **one** accelerator while busy, at least 0; plain numbers in **W**. Default: its
-        rated power (TDP, :func:`energylab.models.accelerator`). Pass a server's share per
+        rated power (TDP, :func:`energylab.chips.accelerators.accelerator`). Pass a server's share per
         accelerator (e.g. 10.2 kW / 8 for a DGX H100) to include CPUs, memory and networking.
     power_fraction : pint.Quantity or float or array_like, optional
         Share of ``power`` actually drawn, in (0, 1]. Default 1.
