@@ -2,10 +2,10 @@
 
 This module covers **training**; the inference side, energy per token and per query, is
 :mod:`energylab.inference`, and the accelerator catalogue is :mod:`energylab.chips.accelerators`
-(re-exported here as :func:`accelerator`, :func:`accelerators`, :class:`Accelerator`). Every function is pure, unit-aware and vectorised like
-:mod:`energylab.accounting`: inputs may be :mod:`pint` quantities in any compatible unit, or plain
-numbers and numpy arrays read in the unit each docstring names; outputs are quantities in a fixed
-unit. Plain numbers are read as follows:
+(re-exported here as :func:`accelerator`, :func:`accelerators`, :class:`Accelerator`). Every function
+is pure, unit-aware and vectorised like :mod:`energylab.accounting`: inputs may be :mod:`pint`
+quantities in any compatible unit, or plain numbers and numpy arrays read in the unit each docstring
+names; outputs are quantities in a fixed unit. Plain numbers are read as follows:
 
 ==================  ==========================  ==========================================
 argument            plain numbers are read in   note
@@ -46,7 +46,7 @@ import pint
 
 from . import accounting, sources
 from .chips.accelerators import Accelerator, accelerator, accelerators  # noqa: F401  (re-exported)
-from .units import Q_, as_quantity, converted as _result, is_quantity
+from .units import Q_, as_fraction, as_quantity, converted, is_quantity
 
 __all__ = [
     # training compute, time, energy
@@ -55,7 +55,7 @@ __all__ = [
     # compute-optimal size and the Chinchilla loss
     "ComputeOptimal", "LossFit", "IsoFlopCurve", "FITS", "chinchilla_optimal", "loss_fit",
     "chinchilla_loss", "fitted_optimal", "iso_flop_curve",
-    # accelerators
+    # the accelerator catalogue (re-exported from energylab.chips.accelerators) and computation on it
     "Accelerator", "accelerator", "accelerators", "energy_for_flops",
 ]
 
@@ -67,55 +67,22 @@ _TOKENS_PER_PARAM = "chinchilla_tokens_per_param"              # the ≈20 of Ch
 FITS = MappingProxyType({"hoffmann2022": "chinchilla_fit", "besiroglu2024": "besiroglu_fit"})
 
 
-# --------------------------------------------------------------------------------------------------
-# private helpers
-# --------------------------------------------------------------------------------------------------
+#: Why utilisation lies in (0, 1], added to its error message.
+_UTILISATION_HINT = "Above 1 the accelerators would beat their own peak; at 0 nothing runs."
 
-def _checked(value, unit, name: str, *, positive: bool = False, swap: tuple[str, str] | None = None
-             ) -> pint.Quantity:
-    """:func:`as_quantity` (non-negative) plus, optionally, a strict lower bound of 0.
 
-    ``swap = (other_name, other_unit)`` adds a hint when the value has the dimension of the other
-    argument (tokens passed as parameters, say).
+def _swap_checked(value, unit, name: str, swap: tuple[str, str], *, positive: bool = False) -> pint.Quantity:
+    """:func:`as_quantity` (non-negative, or positive) that names a likely swap of two counting arguments.
+
+    ``swap = (other_name, other_unit)``: when the value has the other argument's dimension (tokens passed
+    as parameters, say), the message asks whether the two were swapped.
     """
     try:
         return as_quantity(value, unit, name, nonnegative=True, positive=positive)
     except TypeError as error:
-        if swap and is_quantity(value) and value.dimensionality == Q_(1, swap[1]).dimensionality:
+        if is_quantity(value) and value.dimensionality == Q_(1, swap[1]).dimensionality:
             raise TypeError(f"{error} Did you swap {name} and {swap[0]}?") from None
         raise
-
-
-def _count(value, name: str) -> pint.Quantity:
-    """A number of accelerators: a plain number greater than 0."""
-    return _checked(value, "dimensionless", name, positive=True)
-
-
-def _utilisation(value, name: str = "utilisation") -> pint.Quantity:
-    q = as_quantity(value, "dimensionless", name)
-    magnitude = np.asarray(q.magnitude)
-    if np.any(magnitude <= 0) or np.any(magnitude > 1):
-        bad = magnitude[(magnitude <= 0) | (magnitude > 1)].ravel()[0]
-        raise ValueError(
-            f"{name} must be in (0, 1] (a plain fraction of the peak, e.g. 0.4, or 40 * u.percent); "
-            f"got {bad:.4g}. Above 1 the accelerators would beat their own peak; at 0 nothing runs.")
-    return q
-
-
-def _duration(hours, days, name_hours: str = "hours") -> pint.Quantity:
-    """The run's length from ``hours`` (plain numbers in h, or any time quantity) or ``days``."""
-    if hours is not None and days is not None:
-        raise TypeError(f"give either {name_hours} or days, not both.")
-    if days is not None:
-        return _checked(days, "d", "days", positive=True).to("h")
-    if hours is None:
-        raise TypeError(f"{name_hours} is required (plain numbers in h, or a quantity such as "
-                        f"14.8 * u.day); or pass days=...")
-    return _checked(hours, "h", name_hours, positive=True)
-
-
-def _flop_per_param_token() -> pint.Quantity:
-    return sources.value(_FLOP_PER_PARAM_TOKEN)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -158,9 +125,9 @@ def training_flops(n_params, n_tokens) -> pint.Quantity:
     and the embeddings are neglected, which is fair when d_model ≫ n_ctx/12. Mixture-of-experts
     models use N = the parameters *active* per token.
     """
-    n = _checked(n_params, "param", "n_params", swap=("n_tokens", "token"))
-    d = _checked(n_tokens, "token", "n_tokens", swap=("n_params", "param"))
-    return _result(_flop_per_param_token() * n * d, "FLOP")
+    n = _swap_checked(n_params, "param", "n_params", ("n_tokens", "token"))
+    d = _swap_checked(n_tokens, "token", "n_tokens", ("n_params", "param"))
+    return converted(sources.value(_FLOP_PER_PARAM_TOKEN) * n * d, "FLOP")
 
 
 def training_time(flops, n_accelerators, peak_flops, utilisation) -> pint.Quantity:
@@ -203,11 +170,11 @@ def training_time(flops, n_accelerators, peak_flops, utilisation) -> pint.Quanti
     (Chowdhery et al. 2022, fact ``palm_model_flops_utilisation``) and ≈20 % for GPT-3 on V100s
     (:func:`implied_utilisation` of Patterson et al. 2021's figures).
     """
-    flops = _checked(flops, "FLOP", "flops")
-    n = _count(n_accelerators, "n_accelerators")
-    peak = _checked(peak_flops, "FLOP/s", "peak_flops", positive=True)
-    util = _utilisation(utilisation)
-    return _result(flops / (n * peak * util), "h")
+    flops = as_quantity(flops, "FLOP", "flops", nonnegative=True)
+    n = as_quantity(n_accelerators, "dimensionless", "n_accelerators", positive=True)
+    peak = as_quantity(peak_flops, "FLOP/s", "peak_flops", positive=True)
+    util = as_fraction(utilisation, "utilisation", hint=_UTILISATION_HINT)
+    return converted(flops / (n * peak * util), "h")
 
 
 def training_energy_from_flops(flops, peak_flops, utilisation, power, pue=1.0) -> pint.Quantity:
@@ -256,10 +223,10 @@ def training_energy_from_flops(flops, peak_flops, utilisation, power, pue=1.0) -
     2021, arXiv:2104.10350 (energy = accelerator-hours × average power × PUE), with the
     accelerator-hours derived from the compute instead of read from a log.
     """
-    flops = _checked(flops, "FLOP", "flops")
-    peak = _checked(peak_flops, "FLOP/s", "peak_flops", positive=True)
-    util = _utilisation(utilisation)
-    power = _checked(power, "W", "power")
+    flops = as_quantity(flops, "FLOP", "flops", nonnegative=True)
+    peak = as_quantity(peak_flops, "FLOP/s", "peak_flops", positive=True)
+    util = as_fraction(utilisation, "utilisation", hint=_UTILISATION_HINT)
+    power = as_quantity(power, "W", "power", nonnegative=True)
     accelerator_time = (flops / (peak * util)).to("h")
     it = accounting.energy(power, accelerator_time)
     return accounting.facility_energy(it, pue)
@@ -308,11 +275,19 @@ def training_energy_from_hardware(n_accelerators, hours=None, power=None, pue=1.
     paper (1,289 MWh here; the paper rounds its inputs). Uses :func:`energylab.accounting.energy`
     and :func:`energylab.accounting.facility_energy`.
     """
-    n = _count(n_accelerators, "n_accelerators")
-    duration = _duration(hours, days)
+    n = as_quantity(n_accelerators, "dimensionless", "n_accelerators", positive=True)
+    if hours is not None and days is not None:
+        raise TypeError("give either hours or days, not both.")
+    if days is not None:
+        duration = as_quantity(days, "d", "days", positive=True).to("h")
+    elif hours is None:
+        raise TypeError("hours is required (plain numbers in h, or a quantity such as 14.8 * u.day); "
+                        "or pass days=...")
+    else:
+        duration = as_quantity(hours, "h", "hours", positive=True)
     if power is None:
         raise TypeError("power is required: the average power of one accelerator (plain numbers in W).")
-    power = _checked(power, "W", "power")
+    power = as_quantity(power, "W", "power", nonnegative=True)
     it = accounting.energy(n * power, duration)
     return accounting.facility_energy(it, pue)
 
@@ -359,11 +334,11 @@ def implied_utilisation(flops, n_accelerators, hours, peak_flops) -> pint.Quanti
     ``v100_fp16_tensor_flops``), so about a fifth of the peak was used. Compare PaLM's 46.2 % model
     FLOP utilisation on TPU v4 (Chowdhery et al. 2022).
     """
-    flops = _checked(flops, "FLOP", "flops")
-    n = _count(n_accelerators, "n_accelerators")
-    duration = _duration(hours, None)
-    peak = _checked(peak_flops, "FLOP/s", "peak_flops", positive=True)
-    return _result(flops / (n * duration * peak), "dimensionless")
+    flops = as_quantity(flops, "FLOP", "flops", nonnegative=True)
+    n = as_quantity(n_accelerators, "dimensionless", "n_accelerators", positive=True)
+    duration = as_quantity(hours, "h", "hours", positive=True)
+    peak = as_quantity(peak_flops, "FLOP/s", "peak_flops", positive=True)
+    return converted(flops / (n * duration * peak), "dimensionless")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -432,13 +407,13 @@ def chinchilla_optimal(compute, tokens_per_param=None) -> ComputeOptimal:
     of thumb, not a law of the paper, and it is not what the paper's own parametric fit gives:
     see :func:`fitted_optimal`. C = 6·N·D is Kaplan et al. 2020.
     """
-    compute = _checked(compute, "FLOP", "compute")
+    compute = as_quantity(compute, "FLOP", "compute", nonnegative=True)
     if tokens_per_param is None:
         k = sources.value(_TOKENS_PER_PARAM)
     else:
-        k = _checked(tokens_per_param, "token/param", "tokens_per_param", positive=True)
-    n = np.sqrt(compute / (_flop_per_param_token() * k))
-    return ComputeOptimal(_result(n, "param"), _result(k * n, "token"))
+        k = as_quantity(tokens_per_param, "token/param", "tokens_per_param", positive=True)
+    n = np.sqrt(compute / (sources.value(_FLOP_PER_PARAM_TOKEN) * k))
+    return ComputeOptimal(converted(n, "param"), converted(k * n, "token"))
 
 
 def loss_fit(fit: str = "hoffmann2022") -> LossFit:
@@ -469,7 +444,7 @@ def loss_fit(fit: str = "hoffmann2022") -> LossFit:
     if not isinstance(fit, str) or fit not in FITS:
         raise ValueError(f"fit must be one of {', '.join(map(repr, FITS))}; got {fit!r}.")
     ids = tuple(f"{FITS[fit]}_{name}" for name in ("e", "a", "b", "alpha", "beta"))
-    values = [float(sources.value(i).to("dimensionless").magnitude) for i in ids]
+    values = [sources.number(i) for i in ids]
     return LossFit(*values, name=fit, fact_ids=ids)
 
 
@@ -515,10 +490,10 @@ def chinchilla_loss(n_params, n_tokens, fit: str = "hoffmann2022") -> pint.Quant
     10^18–10^21 FLOP range of the experiments.
     """
     constants = loss_fit(fit)
-    n = _checked(n_params, "param", "n_params", positive=True, swap=("n_tokens", "token")).magnitude
-    d = _checked(n_tokens, "token", "n_tokens", positive=True, swap=("n_params", "param")).magnitude
+    n = _swap_checked(n_params, "param", "n_params", ("n_tokens", "token"), positive=True).magnitude
+    d = _swap_checked(n_tokens, "token", "n_tokens", ("n_params", "param"), positive=True).magnitude
     loss = constants.E + constants.A / np.power(n, constants.alpha) + constants.B / np.power(d, constants.beta)
-    return _result(Q_(loss, "dimensionless"), "dimensionless")
+    return converted(Q_(loss, "dimensionless"), "dimensionless")
 
 
 def fitted_optimal(compute, fit: str = "hoffmann2022") -> ComputeOptimal:
@@ -566,14 +541,14 @@ def fitted_optimal(compute, fit: str = "hoffmann2022") -> ComputeOptimal:
     paper's Approaches 1 and 2. Exponents: a ≈ 0.45 (Hoffmann), ≈ 0.51 (Besiroglu).
     """
     constants = loss_fit(fit)
-    compute = _checked(compute, "FLOP", "compute", positive=True)
-    six = float(_flop_per_param_token().to("FLOP/param/token").magnitude)
+    compute = as_quantity(compute, "FLOP", "compute", positive=True)
+    six = sources.number(_FLOP_PER_PARAM_TOKEN, "FLOP/param/token")
     alpha, beta = constants.alpha, constants.beta
     g = (alpha * constants.A / (beta * constants.B)) ** (1 / (alpha + beta))
     budget = compute.magnitude / six  # C/6, in param·token
     n = g * np.power(budget, beta / (alpha + beta))
     d = np.power(budget, alpha / (alpha + beta)) / g
-    return ComputeOptimal(_result(Q_(n, "param"), "param"), _result(Q_(d, "token"), "token"))
+    return ComputeOptimal(converted(Q_(n, "param"), "param"), converted(Q_(d, "token"), "token"))
 
 
 def iso_flop_curve(compute, n_params, fit: str = "hoffmann2022") -> IsoFlopCurve:
@@ -618,9 +593,9 @@ def iso_flop_curve(compute, n_params, fit: str = "hoffmann2022") -> IsoFlopCurve
     The valley's bottom is :func:`fitted_optimal`, which is **not** where the 20:1 rule of
     :func:`chinchilla_optimal` puts it (see there). C = 6·N·D from Kaplan et al. 2020.
     """
-    compute = _checked(compute, "FLOP", "compute", positive=True)
-    n = _checked(n_params, "param", "n_params", positive=True, swap=("compute", "FLOP"))
-    d = _result(compute / (_flop_per_param_token() * n), "token")
+    compute = as_quantity(compute, "FLOP", "compute", positive=True)
+    n = _swap_checked(n_params, "param", "n_params", ("compute", "FLOP"), positive=True)
+    d = converted(compute / (sources.value(_FLOP_PER_PARAM_TOKEN) * n), "token")
     return IsoFlopCurve(d, chinchilla_loss(n, d, fit=fit))
 
 
@@ -681,4 +656,4 @@ def energy_for_flops(flops, accelerator, precision: str = "bf16", utilisation=0.
     """
     device = _accelerator(accelerator)
     energy = training_energy_from_flops(flops, device.peak(precision), utilisation, device.rated_power(), pue)
-    return _result(energy, "J")
+    return converted(energy, "J")

@@ -39,7 +39,7 @@ import numpy as np
 import pint
 
 from . import sources
-from .units import Q_, as_quantity, converted as _result, fmt
+from .units import Q_, as_fraction, as_number, as_quantity, as_whole, converted, fmt, plain
 
 __all__ = [
     "task_energy", "task_cost", "tokens_per_task", "price_per_million_tokens", "O3Setting", "O3Case",
@@ -51,43 +51,8 @@ __all__ = [
 ARC_SEMI_PRIVATE_TASKS = 100
 
 
-# --------------------------------------------------------------------------------------------------
-# private helpers
-# --------------------------------------------------------------------------------------------------
-
-def _checked(value, unit, name: str, *, positive: bool = False) -> pint.Quantity:
-    return as_quantity(value, unit, name, nonnegative=True, positive=positive)
-
-
-def _probability(value, name: str) -> np.ndarray:
-    """A probability in [0, 1] as a float array (percent quantities converted)."""
-    q = as_quantity(value, "dimensionless", name)
-    p = np.asarray(q.magnitude, dtype=float)
-    if np.any((p < 0) | (p > 1)):
-        bad = p[(p < 0) | (p > 1)].ravel()[0]
-        raise ValueError(f"{name} must be a probability in [0, 1] (a plain fraction such as 0.6, or "
-                         f"60 * u.percent); got {bad:.4g}.")
-    return p
-
-
-def _whole(value, name: str, minimum: int = 1) -> np.ndarray:
-    """Whole numbers ≥ minimum as an int array."""
-    q = as_quantity(value, "dimensionless", name)
-    x = np.asarray(q.magnitude, dtype=float)
-    if np.any(x != np.round(x)) or np.any(x < minimum):
-        bad = x[(x != np.round(x)) | (x < minimum)].ravel()[0]
-        raise ValueError(f"{name} must be a whole number of at least {minimum} (a plain number); got {bad:.4g}.")
-    return x.astype(np.int64)
-
-
-def _plain(x: np.ndarray) -> pint.Quantity:
-    x = np.asarray(x, dtype=float)
-    return Q_(float(x) if x.ndim == 0 else x, "dimensionless")
-
-
-def _fact(fact_id: str, unit=None) -> pint.Quantity:
-    q = sources.get(fact_id).q
-    return q.to(unit) if unit else q
+#: How :func:`~energylab.units.as_fraction` checks and names a probability: [0, 1], "such as 0.6".
+_PROBABILITY = {"allow_zero": True, "what": "a probability", "example": 0.6}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -131,10 +96,10 @@ def task_energy(thinking_tokens, answer_tokens, energy_per_token) -> pint.Quanti
     The per-token figure grows with context (:func:`energylab.inference.energy_per_token`): long
     chains cost somewhat more per token than this linear estimate.
     """
-    thinking = _checked(thinking_tokens, "token", "thinking_tokens")
-    answer = _checked(answer_tokens, "token", "answer_tokens")
-    per_token = _checked(energy_per_token, "J/token", "energy_per_token")
-    return _result((thinking + answer) * per_token, "Wh")
+    thinking = as_quantity(thinking_tokens, "token", "thinking_tokens", nonnegative=True)
+    answer = as_quantity(answer_tokens, "token", "answer_tokens", nonnegative=True)
+    per_token = as_quantity(energy_per_token, "J/token", "energy_per_token", nonnegative=True)
+    return converted((thinking + answer) * per_token, "Wh")
 
 
 def task_cost(tokens, price_per_million) -> pint.Quantity:
@@ -169,9 +134,9 @@ def task_cost(tokens, price_per_million) -> pint.Quantity:
     A list price is not a cost of energy: it includes the provider's hardware, staff and margin. See
     :mod:`energylab.sources` facts ``gpt4o_output_price_2024_05`` and similar for list prices.
     """
-    t = _checked(tokens, "token", "tokens")
-    price = _checked(price_per_million, "USD/Mtoken", "price_per_million")
-    return _result(t * price, "USD")
+    t = as_quantity(tokens, "token", "tokens", nonnegative=True)
+    price = as_quantity(price_per_million, "USD/Mtoken", "price_per_million", nonnegative=True)
+    return converted(t * price, "USD")
 
 
 def tokens_per_task(total_tokens, n_tasks) -> pint.Quantity:
@@ -194,9 +159,9 @@ def tokens_per_task(total_tokens, n_tasks) -> pint.Quantity:
     >>> print(tokens_per_task(33e6, 100))
     3.3e+05 tok
     """
-    total = _checked(total_tokens, "token", "total_tokens")
-    tasks = _checked(n_tasks, "dimensionless", "n_tasks", positive=True)
-    return _result(total / tasks, "token")
+    total = as_quantity(total_tokens, "token", "total_tokens", nonnegative=True)
+    tasks = as_quantity(n_tasks, "dimensionless", "n_tasks", positive=True)
+    return converted(total / tasks, "token")
 
 
 def price_per_million_tokens(total_cost, total_tokens) -> pint.Quantity:
@@ -219,9 +184,9 @@ def price_per_million_tokens(total_cost, total_tokens) -> pint.Quantity:
     >>> print(price_per_million_tokens(2012, 33e6))       # o3 low compute on ARC-AGI-1
     60.97 USD / Mtok
     """
-    cost = _checked(total_cost, "USD", "total_cost")
-    tokens = _checked(total_tokens, "token", "total_tokens", positive=True)
-    return _result(cost / tokens, "USD/Mtoken")
+    cost = as_quantity(total_cost, "USD", "total_cost", nonnegative=True)
+    tokens = as_quantity(total_tokens, "token", "total_tokens", positive=True)
+    return converted(cost / tokens, "USD/Mtoken")
 
 
 class O3Setting(NamedTuple):
@@ -324,30 +289,30 @@ def o3_arc_agi(n_tasks=ARC_SEMI_PRIVATE_TASKS) -> O3Case:
     revised estimate (status M); it implies a price per token ≈9× higher, not more tokens. All high-
     compute costs here are **estimates**.
     """
-    tasks = _checked(n_tasks, "dimensionless", "n_tasks", positive=True)
-    low_tokens = _fact("o3_low_compute_tokens", "token")
-    high_tokens = _fact("o3_high_compute_tokens", "token")
-    low_samples = int(round(_fact("o3_low_compute_samples").to("").magnitude))
-    high_samples = int(round(_fact("o3_high_compute_samples").to("").magnitude))
-    price = price_per_million_tokens(_fact("o3_low_compute_total_cost", "USD"), low_tokens)
+    tasks = as_quantity(n_tasks, "dimensionless", "n_tasks", positive=True)
+    low_tokens = sources.value("o3_low_compute_tokens", "token")
+    high_tokens = sources.value("o3_high_compute_tokens", "token")
+    low_samples = int(round(sources.number("o3_low_compute_samples")))
+    high_samples = int(round(sources.number("o3_high_compute_samples")))
+    price = price_per_million_tokens(sources.value("o3_low_compute_total_cost", "USD"), low_tokens)
     low_per_task = tokens_per_task(low_tokens, tasks)
     high_per_task = tokens_per_task(high_tokens, tasks)
-    low = O3Setting("low compute", _fact("o3_low_compute_score"), low_samples, low_tokens, low_per_task,
-                    _result(low_per_task / low_samples, "token"),
-                    _result(_fact("o3_low_compute_total_cost", "USD") / tasks, "USD"), price, "published")
-    high = O3Setting("high compute", _fact("o3_high_compute_score"), high_samples, high_tokens, high_per_task,
-                     _result(high_per_task / high_samples, "token"), task_cost(high_per_task, price), price,
+    low = O3Setting("low compute", sources.value("o3_low_compute_score"), low_samples, low_tokens, low_per_task,
+                    converted(low_per_task / low_samples, "token"),
+                    converted(sources.value("o3_low_compute_total_cost", "USD") / tasks, "USD"), price, "published")
+    high = O3Setting("high compute", sources.value("o3_high_compute_score"), high_samples, high_tokens, high_per_task,
+                     converted(high_per_task / high_samples, "token"), task_cost(high_per_task, price), price,
                      "estimate: tokens × low-compute price per token")
     fact_ids = ("o3_low_compute_score", "o3_low_compute_total_cost", "o3_low_compute_samples",
                 "o3_low_compute_tokens", "o3_high_compute_score", "o3_high_compute_samples",
                 "o3_high_compute_tokens", "o3_high_to_low_compute_ratio",
                 "o3_high_compute_cost_per_task_implied", "o3_high_compute_cost_per_task_revised")
     return O3Case(
-        low=low, high=high, token_ratio=_result(high_tokens / low_tokens, "dimensionless"),
-        sample_ratio=_plain(high_samples / low_samples),
-        stated_compute_ratio=_fact("o3_high_to_low_compute_ratio").to("dimensionless"),
-        high_cost_implied=_fact("o3_high_compute_cost_per_task_implied", "USD"),
-        high_cost_revised=_fact("o3_high_compute_cost_per_task_revised", "USD"), fact_ids=fact_ids)
+        low=low, high=high, token_ratio=converted(high_tokens / low_tokens, "dimensionless"),
+        sample_ratio=plain(high_samples / low_samples),
+        stated_compute_ratio=sources.value("o3_high_to_low_compute_ratio", "dimensionless"),
+        high_cost_implied=sources.value("o3_high_compute_cost_per_task_implied", "USD"),
+        high_cost_revised=sources.value("o3_high_compute_cost_per_task_revised", "USD"), fact_ids=fact_ids)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -409,8 +374,8 @@ def majority_vote_accuracy(p, n) -> pint.Quantity:
     on the same wrong answer. When wrong answers scatter, a plurality vote does better than this.
     Self-consistency (Wang et al. 2022) is majority voting over sampled reasoning chains.
     """
-    prob = _probability(p, "p")
-    count = _whole(n, "n")
+    prob = as_fraction(p, "p", **_PROBABILITY).magnitude
+    count = as_whole(n, "n")
     prob, count = np.broadcast_arrays(prob, count)
     out = np.empty(prob.shape, dtype=float)
     for size in np.unique(count):
@@ -419,7 +384,7 @@ def majority_vote_accuracy(p, n) -> pint.Quantity:
         k = np.arange(size + 1)
         weight = np.where(2 * k > size, 1.0, np.where(2 * k == size, 0.5, 0.0))
         out[where] = np.clip(pmf @ weight, 0.0, 1.0)
-    return _plain(out)
+    return plain(out)
 
 
 def best_of_n_accuracy(p, n) -> pint.Quantity:
@@ -456,9 +421,9 @@ def best_of_n_accuracy(p, n) -> pint.Quantity:
     Independence assumed, as in "pass@k" of code benchmarks (Chen et al. 2021). Energy grows as n
     while the accuracy saturates: the last samples buy little (:func:`sampling_tradeoff`).
     """
-    prob = _probability(p, "p")
-    count = _whole(n, "n")
-    return _plain(1.0 - np.power(1.0 - prob, count))
+    prob = as_fraction(p, "p", **_PROBABILITY).magnitude
+    count = as_whole(n, "n")
+    return plain(1.0 - np.power(1.0 - prob, count))
 
 
 class SamplingTradeoff(NamedTuple):
@@ -498,10 +463,10 @@ def sampling_tradeoff(p, n, energy_per_sample) -> SamplingTradeoff:
     traffic (:func:`energylab.inference.energy_per_token` falls with batch size), so the energy per
     sample itself falls somewhat when they are batched.
     """
-    count = _whole(n, "n")
-    energy = _checked(energy_per_sample, "Wh", "energy_per_sample")
+    count = np.asarray(as_whole(n, "n"))
+    energy = as_quantity(energy_per_sample, "Wh", "energy_per_sample", nonnegative=True)
     return SamplingTradeoff(count, majority_vote_accuracy(p, count), best_of_n_accuracy(p, count),
-                            _result(energy * count, "Wh"))
+                            converted(energy * count, "Wh"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -510,27 +475,22 @@ def sampling_tradeoff(p, n, energy_per_sample) -> SamplingTradeoff:
 
 def _search_inputs(n_paths, p_correct_path, tokens_per_path, detect_after_tokens, detect_rate,
                    false_abandon_rate):
-    paths = int(_whole(n_paths, "n_paths").reshape(-1)[0]) if np.ndim(n_paths) == 0 else None
-    if paths is None:
-        raise TypeError("n_paths must be a single whole number (the most paths tried per task).")
-    p = _probability(p_correct_path, "p_correct_path")
+    paths = as_whole(n_paths, "n_paths", allow_array=False)
+    p = np.asarray(as_fraction(p_correct_path, "p_correct_path", **_PROBABILITY).magnitude)
     if p.ndim > 1 or (p.ndim == 1 and p.size != paths):
         raise ValueError(f"p_correct_path must be one probability, or one per path in the order tried "
                          f"({paths} values); got shape {p.shape}.")
-    tokens = _checked(tokens_per_path, "token", "tokens_per_path", positive=True).magnitude
-    tokens = np.asarray(tokens, dtype=float)
+    tokens = np.asarray(as_quantity(tokens_per_path, "token", "tokens_per_path", positive=True).magnitude)
     if tokens.ndim > 1 or (tokens.ndim == 1 and tokens.size != paths):
         raise ValueError(f"tokens_per_path must be one number, or one per path ({paths} values); "
                          f"got shape {tokens.shape}.")
-    detect = float(as_quantity(detect_after_tokens, "token", "detect_after_tokens", nonnegative=True,
-                               allow_array=False).magnitude)
+    detect = as_number(detect_after_tokens, "detect_after_tokens", "token", nonnegative=True)
     if np.any(detect > tokens):
         raise ValueError(f"detect_after_tokens ({detect:g} token) cannot exceed tokens_per_path "
                          f"({np.min(tokens):g} token): a dead end is noticed before the path ends.")
-    rate = float(_probability(as_quantity(detect_rate, "dimensionless", "detect_rate", allow_array=False),
-                              "detect_rate"))
-    false = float(_probability(as_quantity(false_abandon_rate, "dimensionless", "false_abandon_rate",
-                                           allow_array=False), "false_abandon_rate"))
+    rate = float(as_fraction(as_number(detect_rate, "detect_rate"), "detect_rate", **_PROBABILITY).magnitude)
+    false = float(as_fraction(as_number(false_abandon_rate, "false_abandon_rate"), "false_abandon_rate",
+                              **_PROBABILITY).magnitude)
     return paths, np.broadcast_to(p, (paths,)), np.broadcast_to(tokens, (paths,)), detect, rate, false
 
 
@@ -743,12 +703,8 @@ def early_abandonment_simulation(n_paths, p_correct_path, tokens_per_path, detec
     """
     paths, p, tokens, detect, rate, false = _search_inputs(n_paths, p_correct_path, tokens_per_path,
                                                            detect_after_tokens, detect_rate, false_abandon_rate)
-    seed_value = int(_whole(seed, "seed", minimum=0).reshape(-1)[0]) if np.ndim(seed) == 0 else None
-    if seed_value is None:
-        raise TypeError("seed must be a single whole number.")
-    trials = int(_whole(n_trials, "n_trials", minimum=2).reshape(-1)[0]) if np.ndim(n_trials) == 0 else None
-    if trials is None:
-        raise TypeError("n_trials must be a single whole number.")
+    seed_value = as_whole(seed, "seed", minimum=0, allow_array=False)
+    trials = as_whole(n_trials, "n_trials", minimum=2, allow_array=False)
     rng = np.random.default_rng(seed_value)
     correct = rng.random((trials, paths)) < p[None, :]
     detected = rng.random((trials, paths)) < rate

@@ -3,6 +3,8 @@ published estimates, the sensitivity analysis, Amdahl's law and parallel runs, a
 from __future__ import annotations
 
 import doctest
+import importlib
+import pkgutil
 
 import numpy as np
 import pytest
@@ -352,6 +354,45 @@ def test_parallel_run_saves_energy_by_batching_and_loses_it_to_merging():
     assert np.all(mag(merged.merge_energy, "J") > 0)
 
 
+# --- memory: the course's model shape, the accelerators that hold the weights, the KV cache that fits -----------
+
+def test_model_shape_follows_the_course_assumptions():
+    shape = inference.model_shape(175e9)                     # GPT-3: 96 layers of width 12,288
+    assert shape == {"n_layers": 96, "d_model": 96 * inference.ASPECT_RATIO,
+                     "kv_bytes_per_token": 2.0 * 96 * inference.KV_HEADS * inference.HEAD_DIM
+                     * inference.KV_BYTES_PER_VALUE}
+    assert inference.model_shape(175e9 * u.param) == shape
+    assert inference.model_shape(1e3)["n_layers"] == 1        # never fewer than one layer
+
+
+def test_accelerators_for_weights_keeps_the_headroom_free():
+    memory = fact("a100_80gb_memory").to("B").magnitude
+    assert inference.accelerators_for_weights(7e9, "A100") == 1
+    assert inference.accelerators_for_weights(175e9, "A100") == 6       # 350 GB in 64 GB per A100
+    assert inference.accelerators_for_weights(175e9, "A100", kv_headroom=0) == 5
+    exact = 4 * (1 - inference.KV_HEADROOM) * memory / 2                # parameters filling four exactly
+    assert inference.accelerators_for_weights(exact, "A100") == 4
+    np.testing.assert_array_equal(inference.accelerators_for_weights([7e9, 1e12], "H100", 1), [1, 16])
+
+
+def test_kv_cache_capacity_is_the_memory_left_beside_the_weights():
+    memory = fact("h100_sxm_memory").to("B").magnitude
+    tokens = inference.kv_cache_capacity(100e9, "H100", 327_680, n_accelerators=8)
+    assert mag(tokens, "token") == approx((8 * memory - 200e9) / 327_680)
+    assert mag(inference.kv_cache_capacity(1e12, "H100", 327_680), "token") == 0      # weights alone do not fit
+
+
+def test_scenario_energy_per_token_is_the_roofline_scenario_at_any_batch_and_context():
+    inputs = inference.roofline_estimate().inputs
+    keys = ("kv_bytes_per_token", "utilisation", "power", "power_fraction", "pue", "n_layers", "d_attn",
+            "bandwidth_utilisation", "n_accelerators")
+    for batch, context in [(32, 250), (8, 5000), ([1, 128], 0)]:
+        expected = inference.energy_per_token(inputs["n_params"], batch, inputs["accelerator"], context=context,
+                                              **{k: inputs[k] for k in keys})
+        np.testing.assert_array_equal(mag(inference.scenario_energy_per_token(batch, context), "J/token"),
+                                      mag(expected, "J/token"))
+
+
 # --- bad input: clear errors naming the argument and the unit ---------------------------------------------
 
 @pytest.mark.parametrize("function, args, kwargs, error, words", [
@@ -378,6 +419,14 @@ def test_parallel_run_saves_energy_by_batching_and_loses_it_to_merging():
     (inference.parallel_run, (1e15, 8, 0.05, 1e14 * u.FLOP, 700), {}, TypeError, ["device_flops", "FLOP/s"]),
     (inference.parallel_run, (1e15, 8, 0.05, 1e14, 700), {"idle_power": -1}, ValueError, ["idle_power"]),
     (inference.parallel_run, (None, 8, 0.05, 1e14, 700), {}, TypeError, ["work_flops"]),
+    (inference.model_shape, (0,), {}, ValueError, ["n_params", "greater than 0"]),
+    (inference.model_shape, (7e9 * u.token,), {}, TypeError, ["n_params", "param"]),
+    (inference.accelerators_for_weights, (7e9, "A100"), {"kv_headroom": 1}, ValueError, ["kv_headroom"]),
+    (inference.accelerators_for_weights, (7e9, "B200"), {}, ValueError, ["name", "H100"]),
+    (inference.kv_cache_capacity, (7e9, "A100", 0), {}, ValueError, ["kv_bytes_per_token", "greater than 0"]),
+    (inference.kv_cache_capacity, (7e9, "A100", 1e5), {"n_accelerators": 0}, ValueError, ["n_accelerators"]),
+    (inference.scenario_energy_per_token, (0.5,), {}, ValueError, ["batch_size", "at least 1"]),
+    (inference.scenario_energy_per_token, (32, -1), {}, ValueError, ["context"]),
 ])
 def test_bad_input_raises_a_clear_error(function, args, kwargs, error, words):
     with pytest.raises(error) as info:
@@ -388,5 +437,19 @@ def test_bad_input_raises_a_clear_error(function, args, kwargs, error, words):
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(inference, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 20 and result.failed == 0
+    # doctest only looks at objects defined in the module it is given: walk the package's modules
+    modules = [inference] + [importlib.import_module(f"{inference.__name__}.{info.name}")
+                             for info in pkgutil.iter_modules(inference.__path__)]
+    results = [doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE) for module in modules]
+    assert sum(r.attempted for r in results) > 20 and sum(r.failed for r in results) == 0
+
+
+def test_the_roofline_is_the_one_of_chips_digital():
+    from energylab.chips import digital
+    assert inference.ridge_point is digital.ridge_point          # re-exported, not a second copy
+    assert inference.ridge_point("H100").to("FLOP/B").magnitude == approx(295.3, rel=1e-3)
+    h100 = models.accelerator("H100")
+    step = inference.decode_step(70e9, [1, 512], "H100")
+    timing = digital.kernel_time(step.flops, step.bytes, h100.peak("bf16"), h100.bandwidth())
+    np.testing.assert_allclose(step.step_time.to("s").magnitude, timing.time.to("s").magnitude, rtol=1e-12)
+    assert list(step.bound) == list(timing.bound) == ["memory", "compute"]

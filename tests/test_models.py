@@ -257,6 +257,20 @@ def test_accelerator_marks_its_facts_as_used():
     assert {ref.key for ref in sources.references().works} == {"nvidia_h100"}
 
 
+def test_accelerator_is_built_once_and_still_counts_its_facts():
+    assert models.accelerator("H100") is models.accelerator("h100-sxm5")         # cached per canonical name
+    with pytest.raises(TypeError, match="name"):
+        models.accelerator(["H100"])                                            # unhashable: the usual TypeError
+    sources.reset_used()
+    models.accelerator("A100")                                                  # a cache hit after the reset
+    assert {ref.key for ref in sources.references().works} == {"nvidia_a100"}
+
+
+def test_accelerator_capacity_is_its_memory():
+    device = models.accelerator("H100")
+    assert device.capacity() is device.memory
+
+
 def test_energy_for_flops_by_hand():
     energy = models.energy_for_flops(1e12, "H100")                    # bf16, 40 %, 700 W
     assert energy.units == u.J

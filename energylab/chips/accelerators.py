@@ -11,6 +11,7 @@ Hardware, so it lives with the chips (layer 3); the workload modules (:mod:`ener
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from collections.abc import Mapping
 
@@ -103,6 +104,12 @@ class Accelerator:
             raise ValueError(f"the {self.name} has no memory bandwidth in the sources registry.")
         return self.memory_bandwidth
 
+    def capacity(self) -> pint.Quantity:
+        """``memory`` (HBM capacity), or a ValueError when the registry has no memory size for this device."""
+        if self.memory is None:
+            raise ValueError(f"the {self.name} has no memory capacity in the sources registry.")
+        return self.memory
+
 
 # name -> (display name, {precision: fact id}, bandwidth, memory, power, power basis, measured power)
 _ACCELERATORS = {
@@ -182,6 +189,15 @@ def accelerator(name) -> Accelerator:
     key = _ALIASES.get(_key(name))
     if key is None:
         raise ValueError(f"name must be one of {', '.join(map(repr, _ACCELERATORS))}; got {name!r}.")
+    device = _built(key)
+    for fact_id in device.fact_ids():   # a cached device still counts its facts as used (for the references)
+        sources.get(fact_id)
+    return device
+
+
+@lru_cache(maxsize=None)
+def _built(key: str) -> Accelerator:
+    """The Accelerator of a canonical name, built once: it is immutable, and callers ask for it often."""
     display, peaks, bandwidth, memory, power, basis, measured = _ACCELERATORS[key]
     return Accelerator(
         name=display,

@@ -11,9 +11,11 @@ The figure shows the energy per generated token and the time per token against t
     DecodeExplorer(accelerator="H100").result     # the numbers, without the figure
 
 Every number comes from :func:`energylab.inference.energy_per_token`,
-:func:`~energylab.inference.decode_step` and :func:`~energylab.inference.critical_batch_size`, every
-chip figure from the datasheets in :mod:`energylab.sources`. The model's shape (layers, width, KV cache)
-follows from its size under the stated course assumptions below.
+:func:`~energylab.inference.decode_step` and :func:`~energylab.inference.critical_batch_size`, how many
+accelerators serve the model and how much KV cache fits beside it from
+:func:`~energylab.inference.accelerators_for_weights` and :func:`~energylab.inference.kv_cache_capacity`,
+every chip figure from the datasheets in :mod:`energylab.sources`. The model's shape (layers, width, KV
+cache) follows from its size under the course assumptions of :func:`energylab.inference.model_shape`.
 """
 from __future__ import annotations
 
@@ -23,63 +25,21 @@ from functools import lru_cache
 import numpy as np
 
 from .. import inference as inf
-from .. import models
+from ..chips import accelerators as catalogue
+from ..formatting import in_words
+from ..inference import ASPECT_RATIO, HEAD_DIM, KV_BYTES_PER_VALUE, KV_HEADROOM, KV_HEADS, model_shape
 from ..plotting import rounded as _num  # three significant figures, no exponent
 from .base import Choice, Explorer, LogSlider, Slider, SourcedControls
 
+# The course's shape assumptions (model_shape and its constants) live with the model in energylab.inference;
+# they stay importable from here, where the explorer's readers meet them.
 __all__ = ["DecodeExplorer", "LogSlider", "model_shape", "ASPECT_RATIO", "KV_HEADS", "HEAD_DIM",
            "KV_BYTES_PER_VALUE", "KV_HEADROOM", "BATCHES"]
-
-# ---- course assumptions: the shape of a model of N parameters ----------------------------------------
-#: d_model / n_layers. GPT-3 175B has 12,288 / 96 = 128; many 7 B-class models 4,096 / 32 = 128.
-ASPECT_RATIO = 128
-#: Grouped-query attention: key/value heads per layer and their width (as in many current 7–70 B models;
-#: the same assumption as :data:`energylab.inference.COURSE_ASSUMPTIONS` ``kv_bytes_per_token``).
-KV_HEADS = 8
-HEAD_DIM = 128
-#: The KV cache is kept in 16-bit numbers whatever the weights' precision.
-KV_BYTES_PER_VALUE = 2
-#: Share of the accelerators' memory kept free of weights, for the KV cache, when choosing how many
-#: accelerators serve the model. Without it a model whose weights just fill the fewest accelerators
-#: (1 T bf16 parameters on 25 × 80 GB) would have no room for even one sequence.
-KV_HEADROOM = 0.2
 
 #: Batch sizes along the curves (fixed, so an update only moves the curves).
 BATCHES = np.geomspace(1, 1024, 61)
 #: The accelerators offered.
 ACCELERATORS = ("A100", "H100")
-
-
-def model_shape(n_params: float) -> dict:
-    """Layers, width and KV cache of a dense transformer of ``n_params`` parameters (course assumptions).
-
-    N ≈ 12·n_layers·d_model² (attention 4·d², MLP 8·d² per layer) with d_model = :data:`ASPECT_RATIO` ×
-    n_layers, rounded to whole layers; the KV cache holds K and V for :data:`KV_HEADS` heads of
-    :data:`HEAD_DIM` values per layer at :data:`KV_BYTES_PER_VALUE` bytes
-    (:func:`energylab.inference.kv_cache_bytes_per_token`).
-
-    Returns
-    -------
-    dict
-        ``n_layers``, ``d_model`` (plain numbers) and ``kv_bytes_per_token`` (B/token, a plain float).
-    """
-    n_layers = max(1, round((float(n_params) / (12 * ASPECT_RATIO ** 2)) ** (1 / 3)))
-    d_model = ASPECT_RATIO * n_layers
-    kv = inf.kv_cache_bytes_per_token(n_layers, KV_HEADS * HEAD_DIM, KV_BYTES_PER_VALUE)
-    return {"n_layers": n_layers, "d_model": d_model, "kv_bytes_per_token": float(kv.to("B/token").magnitude)}
-
-
-@lru_cache(maxsize=None)
-def _device(name: str) -> models.Accelerator:
-    return models.accelerator(name)
-
-
-def _si(value: float) -> str:
-    """1.3e10 → '13 B' (billions), 7e8 → '700 M'."""
-    for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if value >= scale:
-            return f"{value / scale:.3g} {word}"
-    return f"{value:,.0f}"
 
 
 class DecodeExplorer(Explorer):
@@ -96,8 +56,9 @@ class DecodeExplorer(Explorer):
 
     Model: :func:`energylab.inference.energy_per_token` and :func:`~energylab.inference.decode_step` at
     utilisation 1 (the roofline itself: the best case) on the fewest accelerators whose memory holds the
-    weights with :data:`KV_HEADROOM` (20 %) of it left for the KV cache (a course assumption; tensor
-    parallelism, communication ignored), each at its rated power (TDP), PUE 1
+    weights with :data:`KV_HEADROOM` (20 %) of it left for the KV cache
+    (:func:`~energylab.inference.accelerators_for_weights`, a course assumption; tensor parallelism,
+    communication ignored), each at its rated power (TDP), PUE 1
     (accelerators only). The layers, width and KV cache follow from the size by :func:`model_shape`
     (course assumptions). :func:`~energylab.inference.critical_batch_size` gives where the step turns
     compute-bound (shaded); where the weights plus every sequence's KV cache no longer fit in the
@@ -126,13 +87,10 @@ class DecodeExplorer(Explorer):
             ``kv_gb`` (the KV cache of the whole batch), ``memory_gb`` (of the accelerators), ``ridge``
             (FLOP/B), ``shape`` (:func:`model_shape`) and the inputs.
         """
-        device = _device(accelerator)
+        device = catalogue.accelerator(accelerator)
         shape = model_shape(n_params)
-        memory = float(device.memory.to("B").magnitude)
-        weights = n_params * bytes_per_param
-        # The fewest accelerators that hold the weights in (1 - KV_HEADROOM) of their memory (the rest is the
-        # KV cache's); the 1e-9 keeps float noise from adding one at an exact multiple.
-        n_gpus = max(1, math.ceil(weights / ((1 - KV_HEADROOM) * memory) - 1e-9))
+        # the fewest accelerators that hold the weights with KV_HEADROOM of their memory left for the KV cache
+        n_gpus = inf.accelerators_for_weights(n_params, device, bytes_per_param)
         kv = shape["kv_bytes_per_token"]
         common = dict(kv_bytes_per_token=kv, n_layers=shape["n_layers"], d_attn=shape["d_model"])
         batches = np.append(BATCHES, batch)
@@ -141,9 +99,10 @@ class DecodeExplorer(Explorer):
         step = inf.decode_step(n_params, batches, device, bytes_per_param, context, n_accelerators=n_gpus, **common)
         latency = step.step_time.to("ms").magnitude
         critical = float(inf.critical_batch_size(n_params, device, bytes_per_param, context, **common).magnitude)
-        kv_per_sequence = kv * context
-        free = n_gpus * memory - weights
-        fits = free / kv_per_sequence if kv_per_sequence > 0 else math.inf
+        capacity = float(inf.kv_cache_capacity(n_params, device, kv, bytes_per_param, n_gpus).to("token").magnitude)
+        fits = capacity / context if context > 0 else math.inf
+        memory = float(device.memory.to("B").magnitude)
+        weights = n_params * bytes_per_param
         return {
             "n_params": n_params, "batch": batch, "context": context, "bytes_per_param": bytes_per_param,
             "accelerator": accelerator, "device": device.name, "shape": shape,
@@ -151,7 +110,7 @@ class DecodeExplorer(Explorer):
             "point": {"energy": float(energy[-1]), "latency": float(latency[-1]), "bound": str(step.bound[-1]),
                       "mfu": float(step.mfu.magnitude[-1]), "intensity": float(step.intensity.magnitude[-1])},
             "critical": critical, "fits_up_to": fits, "n_gpus": n_gpus, "weights_gb": weights / 1e9,
-            "kv_gb": kv_per_sequence * batch / 1e9, "memory_gb": n_gpus * memory / 1e9,
+            "kv_gb": kv * context * batch / 1e9, "memory_gb": n_gpus * memory / 1e9,
             "ridge": float(inf.ridge_point(device).magnitude),
         }
 
@@ -234,7 +193,7 @@ class DecodeExplorer(Explorer):
         if r["kv_gb"] + r["weights_gb"] > r["memory_gb"]:
             fit = (f" Warning: the weights ({r['weights_gb']:,.0f} GB) and this batch's KV cache "
                    f"({r['kv_gb']:,.0f} GB) exceed the {r['memory_gb']:,.0f} GB of memory.")
-        return (f"A {_si(r['n_params'])}-parameter model with {bytes_text} weights on {r['n_gpus']} × "
+        return (f"A {in_words(r['n_params'], short=True)}-parameter model with {bytes_text} weights on {r['n_gpus']} × "
                 f"{r['accelerator']} (the fewest that hold the weights in {1 - KV_HEADROOM:.0%} of their memory, "
                 f"the rest kept for the KV cache), {r['context']:,} tokens of context, batch {r['batch']:,}: "
                 f"{_num(p['energy'])} J per token and {_num(p['latency'])} ms per token, {p['bound']}-bound "
@@ -253,9 +212,10 @@ def _set_span(span, x0: float, x1: float, visible: bool) -> None:
 
 @lru_cache(maxsize=1)
 def _controls() -> dict:
-    options = [(f"{_device(n).name}: {_device(n).peak_flops['bf16'].to('TFLOP/s').magnitude:,.4g} TFLOP/s, "
-                f"{_device(n).memory_bandwidth.to('TB/s').magnitude:.3g} TB/s, "
-                f"{_device(n).power.to('W').magnitude:,.0f} W", n) for n in ACCELERATORS]
+    devices = {name: catalogue.accelerator(name) for name in ACCELERATORS}
+    options = [(f"{d.name}: {d.peak_flops['bf16'].to('TFLOP/s').magnitude:,.4g} TFLOP/s, "
+                f"{d.memory_bandwidth.to('TB/s').magnitude:.3g} TB/s, "
+                f"{d.power.to('W').magnitude:,.0f} W", name) for name, d in devices.items()]
     return {
         "n_params": LogSlider("Parameters", 1e9, 1e12, 7e9, base=10, step=0.05, unit="param", fmt="{:.3g}"),
         "batch": LogSlider("Batch size", 1, 1024, 16, base=2, step=1, integer=True, unit="sequences",

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .base import Choice, Explorer, Slider, SourcedControls
-from .inference import LogSlider, _num
+from ..plotting import rounded as _num  # three significant figures, no exponent
+from .base import Choice, Explorer, LogSlider, Slider, SourcedControls
 
 __all__ = ["ModelSizeExplorer", "BIT_NAMES", "grid"]
 
@@ -184,7 +184,8 @@ class ModelSizeExplorer(Explorer):
         verdict = "meets" if c["meets"] else "misses"
         return (f"Width {r['width']} with {BIT_NAMES[r['bits']]} weights at batch {r['batch']:,}: "
                 f"{c['accuracy']:.1%} held-out accuracy ({verdict} the {r['target']:.0%} target) for "
-                f"{_num(c['energy_nj'])} nJ per query ({_num(c['compute_nj'])} nJ arithmetic, {_num(c['memory_nj'])} nJ "
-                f"reading the weights from DRAM, as if they did not fit on chip), against {big['accuracy']:.1%} and {_num(big['energy_nj'])} nJ for the "
+                f"{_num(c['energy_nj'])} nJ per query ({_num(c['compute_nj'])} nJ arithmetic, "
+                f"{_num(c['memory_nj'])} nJ reading the weights from DRAM, as if they did not fit on chip), against "
+                f"{big['accuracy']:.1%} and {_num(big['energy_nj'])} nJ for the "
                 f"widest network ({big['width']}) in fp32; {r['n_meeting']} of the {r['n_choices']} choices meet "
                 f"the target at this batch.")

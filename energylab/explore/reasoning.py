@@ -9,7 +9,7 @@ current n marked::
     ReasoningExplorer()                           # last line of a cell: controls + figure
     ReasoningExplorer(samples=15).result          # the numbers, without the figure
 
-Energy per token: :func:`energylab.inference.energy_per_token` in the course's GPT-4o-scale roofline
+Energy per token: :func:`energylab.inference.scenario_energy_per_token`, the course's GPT-4o-scale roofline
 scenario (:func:`energylab.inference.roofline_estimate`'s inputs: Epoch AI's 100 B active parameters on
 8 × H100 at Epoch's power per GPU, power fraction and PUE, plus the course assumptions), at the chosen
 batch and at the mean context of one attempt. Accuracies: :func:`energylab.reasoning.sampling_tradeoff`
@@ -24,52 +24,36 @@ import numpy as np
 
 from .. import inference as inf
 from .. import reasoning as rs
-from ..sources import get
-from .base import Choice, Explorer, Slider, SourcedControls
-from .inference import LogSlider, _num
+from .. import sources
+from ..plotting import rounded as _num  # three significant figures, no exponent
+from .base import Choice, Explorer, LogSlider, Slider, SourcedControls
 
-__all__ = ["ReasoningExplorer", "N_MAX", "BATCH_OPTIONS", "energy_per_token"]
+__all__ = ["ReasoningExplorer", "N_MAX", "BATCH_OPTIONS"]
 
 #: Samples per task along the curves: 1 … N_MAX.
 N_MAX = 64
 #: Serving batch sizes offered (sequences decoded together on the 8-GPU server).
 BATCH_OPTIONS = (1, 8, 32, 128)
-#: Inputs of :func:`energylab.inference.energy_per_token` taken from the course's roofline scenario.
-_SCENARIO_KEYS = ("kv_bytes_per_token", "utilisation", "power", "power_fraction", "pue", "n_layers", "d_attn",
-                  "bandwidth_utilisation", "n_accelerators")
-
-
-@lru_cache(maxsize=1)
-def _scenario() -> dict:
-    """The course's roofline scenario (:func:`energylab.inference.roofline_estimate`), as plain inputs."""
-    inputs = inf.roofline_estimate().inputs
-    return {"n_params": inputs["n_params"], "accelerator": inputs["accelerator"],
-            **{key: inputs[key] for key in _SCENARIO_KEYS}}
 
 
 @lru_cache(maxsize=4096)
-def energy_per_token(batch: int, context: float) -> float:
-    """J per generated token in the course's roofline scenario at ``batch`` and mean ``context`` (tokens)."""
-    s = dict(_scenario())
-    n_params, accelerator = s.pop("n_params"), s.pop("accelerator")
-    e = inf.energy_per_token(n_params, batch, accelerator, context=context, **s)
-    return float(e.to("J/token").magnitude)
+def _joules_per_token(batch: int, context: float) -> float:
+    """:func:`energylab.inference.scenario_energy_per_token` in J/token, kept while the sliders move."""
+    return float(inf.scenario_energy_per_token(batch, context).to("J/token").magnitude)
 
 
 @lru_cache(maxsize=1)
 def _kv_capacity_tokens() -> float:
     """Tokens of KV cache the scenario's accelerators hold next to the bf16 weights."""
-    from .. import models
-    s = _scenario()
-    device = models.accelerator(s["accelerator"])
-    memory = float((device.memory * s["n_accelerators"]).to("B").magnitude)
-    weights = float(s["n_params"].to("param").magnitude) * 2.0
-    return (memory - weights) / float(s["kv_bytes_per_token"].to("B/token").magnitude)
+    s = inf.roofline_estimate().inputs
+    capacity = inf.kv_cache_capacity(s["n_params"], s["accelerator"], s["kv_bytes_per_token"],
+                                     n_accelerators=s["n_accelerators"])
+    return float(capacity.to("token").magnitude)
 
 
 def _answer_tokens() -> int:
     """Tokens of the visible answer: Epoch AI's typical ChatGPT answer (``epoch_gpt4o_output_tokens``)."""
-    return int(get("epoch_gpt4o_output_tokens").q.to("token").magnitude)
+    return int(sources.number("epoch_gpt4o_output_tokens", "token"))
 
 
 class ReasoningExplorer(Explorer):
@@ -87,10 +71,10 @@ class ReasoningExplorer(Explorer):
 
     Model: energy per task = n × (thinking + answer tokens) × energy per token
     (:func:`energylab.reasoning.sampling_tradeoff` with :func:`energylab.reasoning.task_energy`); the
-    energy per token from :func:`energy_per_token` at the mean context of an attempt, (thinking +
-    answer) / 2 tokens. Majority-vote accuracy: more than half of n independent attempts right (ties
-    split by a coin); best-of-n: at least one right, which needs a perfect verifier. Both assume
-    independent attempts, which real samples of one model are not: the real gains are smaller.
+    energy per token from :func:`energylab.inference.scenario_energy_per_token` at the mean context of an
+    attempt, (thinking + answer) / 2 tokens. Majority-vote accuracy: more than half of n independent
+    attempts right (ties split by a coin); best-of-n: at least one right, which needs a perfect verifier.
+    Both assume independent attempts, which real samples of one model are not: the real gains are smaller.
     """
 
     title = "Reasoning: accuracy vs energy per task as the samples grow"
@@ -121,7 +105,7 @@ class ReasoningExplorer(Explorer):
         """
         answer = _answer_tokens()
         context = (thinking + answer) / 2
-        per_token = energy_per_token(int(batch), float(context))
+        per_token = _joules_per_token(int(batch), float(context))
         sample_wh = float(rs.task_energy(thinking, answer, per_token).to("Wh").magnitude)
         n = np.arange(1, N_MAX + 1)
         trade = rs.sampling_tradeoff(p, n, sample_wh)

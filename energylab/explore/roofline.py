@@ -12,7 +12,7 @@ batch 1); large N is the dense matrix multiply of training and prefill::
 Every number comes from :mod:`energylab.chips.digital`: the intensity from
 :func:`~energylab.chips.digital.matmul_intensity` (each matrix moved once: perfect on-chip reuse,
 the best case), the speed, bound, time and energy from :func:`~energylab.chips.digital.roofline`
-with the datasheet figures of :func:`energylab.models.accelerator`. The energy is the rated power
+with the datasheet figures of :func:`energylab.chips.accelerators.accelerator`. The energy is the rated power
 (TDP) × time, split into the off-chip memory traffic at HBM2's 3.97 pJ/bit and everything else
 (arithmetic, on-chip data movement, control, static power): both are course assumptions stated in
 :data:`energylab.chips.digital.COURSE_ASSUMPTIONS`.
@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import models
+from ..chips import accelerators as catalogue
 from ..chips import digital as dg
 from ..plotting import percent
 from ..plotting import rounded as _num  # three significant figures, no exponent
@@ -45,14 +45,9 @@ Y_LIMITS = (0.1, 5000.0)
 _N_RANGE = np.geomspace(1, 65536, 33)
 
 
-@lru_cache(maxsize=None)
-def _device(name: str) -> models.Accelerator:
-    return models.accelerator(name)
-
-
 def peak_key(accelerator: str, precision: str) -> str:
     """Which of the accelerator's peaks a precision runs at (FP8 on an A100 runs at the BF16 peak)."""
-    return precision if precision in _device(accelerator).peak_flops else "bf16"
+    return precision if precision in catalogue.accelerator(accelerator).peak_flops else "bf16"
 
 
 def _duration(seconds: float) -> str:
@@ -121,9 +116,9 @@ class RooflineExplorer(Explorer):
             peaks used by the two roofs),
             ``bytes_per_element``, ``device`` and ``other`` names, and the inputs.
         """
-        device = _device(accelerator)
+        device = catalogue.accelerator(accelerator)
         other_name = next(a for a in ACCELERATORS if a != accelerator)
-        other = _device(other_name)
+        other = catalogue.accelerator(other_name)
         key = peak_key(accelerator, precision)
         other_key = peak_key(other_name, precision)
         b = PRECISIONS[precision][0]
@@ -147,7 +142,7 @@ class RooflineExplorer(Explorer):
             "memory_share": float(memory / energy) if energy > 0 else 0.0,
             "pj_per_flop": float(energy / flops * 1e12),
             "roof": roofs[0], "other_roof": roofs[1],
-            "other_ridge": float((other.peak_flops[other_key] / other.memory_bandwidth).to("FLOP/B").magnitude),
+            "other_ridge": float(dg.ridge_point(other, other_key).magnitude),
             "reach": (float(reach.min()), float(reach.max())),
         }
 
@@ -251,7 +246,7 @@ class RooflineExplorer(Explorer):
 @lru_cache(maxsize=None)
 def _roofs(name: str, key: str, other_name: str, other_key: str) -> np.ndarray:
     """The two roofs along :data:`INTENSITIES`, TFLOP/s (read-only: shared between calls)."""
-    devices = [(_device(name), key), (_device(other_name), other_key)]
+    devices = [(catalogue.accelerator(name), key), (catalogue.accelerator(other_name), other_key)]
     peaks = np.array([[d.peak_flops[p].to("FLOP/s").magnitude] for d, p in devices])
     bandwidths = np.array([[d.memory_bandwidth.to("B/s").magnitude] for d, _ in devices])
     roofs = dg.attainable_flops(INTENSITIES, peaks, bandwidths).to("TFLOP/s").magnitude
@@ -261,8 +256,9 @@ def _roofs(name: str, key: str, other_name: str, other_key: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _controls() -> dict:
-    options = [(f"{_device(n).name}: {_device(n).memory_bandwidth.to('TB/s').magnitude:.3g} TB/s, "
-                f"{_device(n).power.to('W').magnitude:,.0f} W", n) for n in ACCELERATORS]
+    devices = {name: catalogue.accelerator(name) for name in ACCELERATORS}
+    options = [(f"{d.name}: {d.memory_bandwidth.to('TB/s').magnitude:.3g} TB/s, "
+                f"{d.power.to('W').magnitude:,.0f} W", name) for name, d in devices.items()]
     dims = dict(base=2, step=1, integer=True, fmt="{:,.0f}", readout=",.0f")
     return {
         "m": LogSlider("Weight rows M", 16, 65536, 8192, **dims),

@@ -25,13 +25,15 @@ import numpy as np
 
 from .. import accounting as acc
 from .. import models
+from ..chips import accelerators as catalogue
+from ..formatting import fmt, in_words
 from ..sources import number as _number
-from ..units import fmt, u
+from ..units import u
 from .base import Choice, Explorer, Slider, SourcedControls
 
 __all__ = ["TrainingBudgetExplorer"]
 
-#: The accelerators offered, by :func:`energylab.models.accelerator` name, oldest first.
+#: The accelerators offered, by :func:`energylab.chips.accelerators.accelerator` name, oldest first.
 ACCELERATORS = ("V100", "A100", "H100", "TPU v3", "TPU v4")
 #: Which loss fits the figure shows.
 FIT_CHOICES = (("both fits", "both"), ("Hoffmann et al. 2022 only", "hoffmann2022"),
@@ -41,39 +43,14 @@ _FIT_NAMES = {"hoffmann2022": "Hoffmann et al. 2022", "besiroglu2024": "Besirogl
 _FIT_NOTES = {"hoffmann2022": " (its constants as printed, rounded to two digits)"}
 
 
-def _precision(device: models.Accelerator) -> str:
+def _precision(device: catalogue.Accelerator) -> str:
     """The precision large models train in: bf16 where the device has it, else fp16 (the V100)."""
     return "bf16" if "bf16" in device.peak_flops else "fp16"
-
-
-def _si(value: float, unit: str, sig: int = 3) -> str:
-    """A count in words a reader knows: 3.22e10 → '32.2 billion parameters' (short scale)."""
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= scale:
-            return f"{value / scale:.{sig}g} {word} {unit}".strip()
-    return f"{value:,.{sig}g} {unit}".strip()
-
-
-def _amount(value: float, sig: int = 3) -> str:
-    """A number without an exponent, for the table and caption: 1.07e9 → '1.07 billion', 2e-5 → '0.00002'."""
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= scale:
-            return f"{fmt(value / scale, sig=sig)} {word}"
-    if value != 0 and math.isfinite(value) and abs(value) < 1e-4:   # fmt would switch to 2.0e-5
-        decimals = sig - 1 - math.floor(math.log10(abs(value)))
-        return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return fmt(value, sig=sig)
 
 
 def _tokens_per_param() -> float:
     """Chinchilla's rule-of-thumb ratio, tokens per parameter (fact ``chinchilla_tokens_per_param``)."""
     return _number("chinchilla_tokens_per_param", "token/param")
-
-
-@lru_cache(maxsize=None)
-def _device(name: str) -> models.Accelerator:
-    """:func:`energylab.models.accelerator`, cached (an Accelerator is immutable)."""
-    return models.accelerator(name)
 
 
 @lru_cache(maxsize=64)
@@ -112,7 +89,7 @@ class TrainingBudgetExplorer(Explorer):
       FLOP). Default: Chinchilla's (and Gopher's) budget, ``chinchilla_training_compute``
       (Hoffmann et al. 2022).
     * ``accelerator`` — the chip: V100 (fp16 tensor peak), A100, H100, TPU v3, TPU v4 (bf16 peak),
-      with the datasheet peak and rated power of :func:`energylab.models.accelerator` (TDP; the
+      with the datasheet peak and rated power of :func:`energylab.chips.accelerators.accelerator` (TDP; the
       measured maximum for the TPU v4). Default: the A100, BLOOM's chip.
     * ``utilisation`` — the share of the peak actually achieved (model FLOP utilisation), 5–100 %.
       Default: PaLM's model FLOP utilisation on TPU v4 (``palm_model_flops_utilisation``, Chowdhery
@@ -170,7 +147,7 @@ class TrainingBudgetExplorer(Explorer):
 
     @SourcedControls
     def controls(cls):
-        names = {name: models.accelerator(name) for name in ACCELERATORS}
+        names = {name: catalogue.accelerator(name) for name in ACCELERATORS}
         options = [(f"{d.name}: {d.peak_flops[_precision(d)].to('TFLOP/s').magnitude:,.4g} TFLOP/s "
                     f"{_precision(d)}, {d.power.to('W').magnitude:,.0f} W"
                     + ("" if d.power_basis == "TDP" else f" ({d.power_basis})"), name)
@@ -201,7 +178,7 @@ class TrainingBudgetExplorer(Explorer):
         log_compute : float
             log₁₀ of the training budget in FLOP (23.76 is 5.76e23 FLOP).
         accelerator : str
-            A name accepted by :func:`energylab.models.accelerator`.
+            A name accepted by :func:`energylab.chips.accelerators.accelerator`.
         utilisation : float
             Share of the accelerator's peak achieved, in (0, 1].
         pue : float
@@ -226,7 +203,7 @@ class TrainingBudgetExplorer(Explorer):
             inputs.
         """
         compute = 10.0 ** log_compute
-        device = _device(accelerator)
+        device = catalogue.accelerator(accelerator)
         precision = _precision(device)
         peak = device.peak_flops[precision]
         curves, optima, rule = copy.deepcopy(_scaling(float(log_compute), tuple(self.N_GRID)))
@@ -325,26 +302,18 @@ class TrainingBudgetExplorer(Explorer):
         step = 1.0 if highest < 10 else 5.0
         return step * math.ceil(highest * 1.02 / step)
 
-    @staticmethod
-    def _short(value: float) -> str:
-        """3.22e10 → '32.2B' (billion), 1.33e12 → '1.33T' (trillion)."""
-        for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-            if value >= scale:
-                return f"{value / scale:.3g}{letter}"
-        return f"{value:,.3g}"
-
     def _values(self, r) -> dict:
         shown = list(models.FITS) if r["fit"] == "both" else [r["fit"]]
         values = {}
         for name in models.FITS:
             best = r["optima"][name]
-            values[name] = (f"{self._short(best['n'])}, {self._short(best['d'])} ({best['tokens_per_param']:.0f})"
-                            if name in shown else "(hidden)")
-        values["rule"] = f"{self._short(r['rule']['n'])}, {self._short(r['rule']['d'])}"
-        values["energy"] = _amount(r["energy_mwh"], sig=4)
-        values["emissions"] = _amount(r["emissions_t"])
-        values["cost"] = _amount(r["cost_usd"])
-        values["days"] = _amount(r["days"])
+            values[name] = (f"{in_words(best['n'], short=True)}, {in_words(best['d'], short=True)} "
+                            f"({best['tokens_per_param']:.0f})" if name in shown else "(hidden)")
+        values["rule"] = f"{in_words(r['rule']['n'], short=True)}, {in_words(r['rule']['d'], short=True)}"
+        values["energy"] = in_words(r["energy_mwh"], sig=4)
+        values["emissions"] = in_words(r["emissions_t"])
+        values["cost"] = in_words(r["cost_usd"])
+        values["days"] = in_words(r["days"])
         return values
 
     def describe(self, result):
@@ -352,15 +321,15 @@ class TrainingBudgetExplorer(Explorer):
         shown = list(models.FITS) if r["fit"] == "both" else [r["fit"]]
         optima = "; ".join(
             f"the {_FIT_NAMES[name]} fit{_FIT_NOTES.get(name, '')} puts the lowest loss at "
-            f"{_si(r['optima'][name]['n'], 'parameters')} on {_si(r['optima'][name]['d'], 'tokens')} ({r['optima'][name]['tokens_per_param']:.0f} tokens per "
-            f"parameter)" for name in shown)
+            f"{in_words(r['optima'][name]['n'])} parameters on {in_words(r['optima'][name]['d'])} tokens "
+            f"({r['optima'][name]['tokens_per_param']:.0f} tokens per parameter)" for name in shown)
         return (f"Loss against model size at a budget of {fmt(r['compute'])} FLOP: {optima}; the rule of "
                 f"{r['rule']['tokens_per_param']:.0f} tokens per parameter says "
-                f"{_si(r['rule']['n'], 'parameters')}. On the {r['device']} at "
+                f"{in_words(r['rule']['n'])} parameters. On the {r['device']} at "
                 f"{r['utilisation']:.1%} of its {r['precision']} peak, {r['power_w']:,.0f} W each "
                 f"({r['power_basis'] if r['power_basis'] == 'TDP' else r['power_basis'] + ', not a TDP'}) and PUE "
-                f"{r['pue']:.2f}, the run uses {_amount(r['energy_mwh'], sig=4)} MWh, emits "
-                f"{_amount(r['emissions_t'])} tCO2e at {r['intensity']:.0f} gCO2e/kWh, costs "
-                f"{_amount(r['cost_usd'])} USD of electricity at {r['price']:.2f} US cents/kWh, and takes "
-                f"{_amount(r['days'])} days on "
+                f"{r['pue']:.2f}, the run uses {in_words(r['energy_mwh'], sig=4)} MWh, emits "
+                f"{in_words(r['emissions_t'])} tCO2e at {r['intensity']:.0f} gCO2e/kWh, costs "
+                f"{in_words(r['cost_usd'])} USD of electricity at {r['price']:.2f} US cents/kWh, and takes "
+                f"{in_words(r['days'])} days on "
                 f"{self.N_ACCELERATORS:,} chips.")
