@@ -687,8 +687,9 @@ def early_abandonment_simulation(n_paths, p_correct_path, tokens_per_path, detec
     Examples
     --------
     >>> result = early_abandonment_simulation(8, 0.3, 4000, 500, 0.8, seed=1)
-    >>> print(result.text())
-    without abandonment: 12,540 tok ± 62 tok per task (closed form 12,560 tok), accuracy 0.939 ± 0.002 (closed form 0.942)
+    >>> print(result.text())  # doctest: +NORMALIZE_WHITESPACE
+    without abandonment: 12,540 tok ± 62 tok per task (closed form 12,560 tok),
+    accuracy 0.939 ± 0.002 (closed form 0.942)
     with abandonment: 6,383 tok ± 22 tok per task (closed form 6,408 tok), accuracy 0.939 ± 0.002 (closed form 0.942)
     tokens saved: 49.1 % (closed form 49.0 %)
 

@@ -11,7 +11,7 @@ Hardware, so it lives with the chips (layer 3); the workload modules (:mod:`ener
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
 from collections.abc import Mapping
 
@@ -195,7 +195,7 @@ def accelerator(name) -> Accelerator:
     return device
 
 
-@lru_cache(maxsize=None)
+@cache
 def _built(key: str) -> Accelerator:
     """The Accelerator of a canonical name, built once: it is immutable, and callers ask for it often."""
     display, peaks, bandwidth, memory, power, basis, measured = _ACCELERATORS[key]

@@ -323,8 +323,9 @@ EXERCISES = [
         hints=("Emissions = energy × carbon intensity, once for each grid.",
                "Mind the units: one intensity is in kg per kWh, the other in g per kWh. pint converts.",
                "Give [US, France] in tCO2e, as a list."),
-        takeaway=lambda: "The grid alone changes the footprint {:.0f}-fold: where a model is trained matters "
-                         "as much as how.".format(float(np.divide(*gpt3_emissions_two_grids().magnitude))),
+        takeaway=lambda: f"The grid alone changes the footprint "
+                         f"{float(np.divide(*gpt3_emissions_two_grids().magnitude)):.0f}-fold: where a model is "
+                         "trained matters as much as how.",
     ),
     Exercise(
         name="gpt3_cost",

@@ -347,7 +347,7 @@ def _grid_family():
     return _train_family(GRID_SEED)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _grid_accuracy(width: int, bits: int) -> float:
     from .quantization import ACTIVATION_BITS, QuantizedMLP
 

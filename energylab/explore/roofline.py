@@ -19,7 +19,7 @@ with the datasheet figures of :func:`energylab.chips.accelerators.accelerator`. 
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import numpy as np
 
@@ -243,7 +243,7 @@ class RooflineExplorer(Explorer):
                 f"between {_num(r['reach'][0])} and {_num(r['reach'][1])} FLOP/B.{note}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _roofs(name: str, key: str, other_name: str, other_key: str) -> np.ndarray:
     """The two roofs along :data:`INTENSITIES`, TFLOP/s (read-only: shared between calls)."""
     devices = [(catalogue.accelerator(name), key), (catalogue.accelerator(other_name), other_key)]

@@ -9,7 +9,8 @@
 """
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
+from collections.abc import Mapping
 
 import numpy as np
 import pint

@@ -6,7 +6,8 @@ inputs by the swing of the answer.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pint

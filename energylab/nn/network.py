@@ -97,7 +97,7 @@ def _check_weights(sample_weight, n_samples: int) -> np.ndarray | None:
     return w
 
 
-def _check_model(model, name: str = "model") -> "MLP":
+def _check_model(model, name: str = "model") -> MLP:
     if not isinstance(model, MLP):
         raise TypeError(f"{name} must be an energylab.nn model (MLP or SoftmaxRegression); got {type(model).__name__}.")
     return model
@@ -163,7 +163,7 @@ class MLP:
     def __init__(self, sizes, activation: str = "relu", seed=0):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a list of layer widths such as [20, 64, 6]; got {sizes!r}.")
-        sizes = tuple(_positive_int(s, "sizes[%d]" % i) for i, s in enumerate(sizes))
+        sizes = tuple(_positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output width, e.g. [20, 6]; got {list(sizes)}.")
         if sizes[-1] < 2:
@@ -204,7 +204,7 @@ class MLP:
         return (f"{type(self).__name__}(sizes={list(self.sizes)}, activation={self.activation!r}, "
                 f"n_params={self.n_params})")
 
-    def copy(self) -> "MLP":
+    def copy(self) -> MLP:
         """An independent copy (parameters copied, not shared)."""
         new = object.__new__(type(self))
         new.sizes, new.activation = self.sizes, self.activation
