@@ -25,7 +25,7 @@ finer control for prose.
 from __future__ import annotations
 
 import html
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 import pint
@@ -288,23 +288,53 @@ def as_number(value, name: str, unit="dimensionless", **bounds) -> float:
     return float(as_quantity(value, unit, name, allow_array=False, **bounds).magnitude)
 
 
-def as_whole(value, name: str, *, minimum: int = 1, allow_array: bool = True):
-    """A whole number (or array of them) of at least ``minimum``, as an int (or an int64 array).
+def as_whole(value, name: str, *, minimum: int = 1, maximum: int | None = None, allow_array: bool = True,
+             exact: bool = False, what: str = ""):
+    """A whole number (or array of them) in [``minimum``, ``maximum``], as an int (or an int64 array).
+
+    Parameters
+    ----------
+    value : int, float or array_like
+        What the caller passed: ``3``, ``3.0`` or ``[1, 2, 4]``.
+    name : str
+        The argument's name, for messages.
+    minimum, maximum : int, optional
+        Closed bounds (``maximum`` None: no upper bound).
+    allow_array : bool
+        Accept arrays (vectorised use).
+    exact : bool
+        Accept only integer types (``int``, numpy integers): for settings such as a bit width or an
+        epoch count, where ``2.5`` is a mistake of type rather than of value. Implies a scalar.
+    what : str
+        What the number counts, for messages: ``"bits"`` gives "a whole number of bits".
 
     Raises
     ------
     TypeError
-        Text, None, booleans or a quantity with a unit.
+        Text, None, booleans, a quantity with a unit, or (with ``exact``) anything but an integer.
     ValueError
-        A fraction, NaN, infinity or a value below ``minimum``.
+        A fraction, NaN, infinity, or a value outside the bounds.
     """
-    q = as_quantity(value, "dimensionless", name, allow_array=allow_array)
-    x = np.asarray(q.magnitude, dtype=float)
-    bad = (x != np.round(x)) | (x < minimum)
-    if np.any(bad):
-        raise ValueError(f"{name} must be a whole number of at least {minimum} (a plain number); "
-                         f"got {x[bad].ravel()[0]:.4g}.")
+    counted = f" of {what}" if what else ""
+    span = f"at least {minimum}" if maximum is None else f"between {minimum} and {maximum}"
+    if exact:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+            raise TypeError(f"{name} must be a whole number{counted} ({span}); "
+                            f"got {type(value).__name__} {value!r}.")
+        x = np.asarray(int(value), dtype=float)
+    else:
+        x = np.asarray(as_quantity(value, "dimensionless", name, allow_array=allow_array).magnitude, dtype=float)
+    fraction = x != np.round(x)
+    if np.any(fraction):
+        raise ValueError(f"{name} must be a whole number{counted} ({span}); got {_first(x, fraction):.4g}.")
+    outside = (x < minimum) | (x > maximum if maximum is not None else False)
+    if np.any(outside):
+        raise ValueError(f"{name} must be {span} (a whole number{counted}); got {_first(x, outside):.4g}.")
     return int(x) if x.ndim == 0 else x.astype(np.int64)
+
+
+def _first(x: np.ndarray, mask) -> float:
+    return float(x[mask].ravel()[0]) if x.ndim else float(x)
 
 
 def as_choice(value, name: str, choices, aliases=None) -> str:

@@ -186,31 +186,26 @@ def test_task_has_look_alike_families_and_noisy_training_labels():
 # quantization
 # ------------------------------------------------------------------------------------------------
 
-def test_quantize_is_uniform_symmetric_and_per_channel():
-    quantize = quantization._quantize_tensor
-    q, s = quantize([0.5, -1.0, 0.26], 2)
-    assert q.tolist() == [0, -1, 0] and s == 1.0
-    W = np.array([[1.0, -0.1], [-0.5, 0.05], [0.25, 0.02]])
-    q, s = quantize(W, 8, axis=0)
-    assert s.shape == (1, 2) and np.allclose(s, [[1.0 / 127, 0.1 / 127]])
-    assert np.abs(q).max() == 127 and q.dtype == np.int64
-    assert np.all(np.abs(q * s - W) <= s / 2 + 1e-15)
-    np.testing.assert_array_equal(quantization._fake_quantize(W, 8, axis=0), q * s)
-    qu, su = quantize([-1.0, 0.0, 2.0], 4, signed=False)
-    assert qu.tolist() == [0, 0, 15] and su == pytest.approx(2.0 / 15)
-    assert quantize(np.zeros(3), 4)[1] == 1.0
-    assert quantize([0.5, 1.5, 2.5, 3.0], 3, scale=1.0)[0].tolist() == [0, 2, 2, 3]   # half to even, clipped at 3
-    with pytest.raises(ValueError, match="bits"):
-        quantize(W, 1)
-    with pytest.raises(TypeError, match="bits"):
-        quantize(W, 4.0)
+def test_quantized_network_uses_the_shared_quantiser_per_channel():
+    from energylab.chips.digital import quantize_uniform
+    model = nn.MLP([quantization.N_FEATURES, 8, quantization.N_CLASSES], seed=0)
+    q = quantization.QuantizedMLP(model, 4)
+    for (W, _), codes, weights in zip(model.params, q.codes, q.weights):
+        expected = quantize_uniform(W, 4, axis=0)
+        np.testing.assert_array_equal(codes, expected.codes)
+        np.testing.assert_array_equal(weights, expected.values)
+    with pytest.raises(ValueError, match="bits must be between 2 and 16"):
+        quantization.QuantizedMLP(model, 17)
+    with pytest.raises(TypeError, match="bits must be a whole number of bits"):
+        quantization.QuantizedMLP(model, 4.0)
     assert not hasattr(quantization, "quantize")    # energylab.chips.digital.quantize is the public one
 
 
 def test_quantization_error_grows_as_bits_fall():
     rng = np.random.default_rng(0)
     W = rng.normal(size=(40, 30))
-    errors = [np.mean((quantization._fake_quantize(W, b, axis=0) - W) ** 2) for b in (8, 4, 2)]
+    from energylab.chips.digital import quantize_uniform
+    errors = [np.mean((quantize_uniform(W, b, axis=0).values - W) ** 2) for b in (8, 4, 2)]
     assert errors[0] < errors[1] < errors[2]
     for seed in SEEDS:
         arms = result("quantization", seed).arms

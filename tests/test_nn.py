@@ -257,7 +257,7 @@ def data():
 @pytest.mark.parametrize("kwargs,error,match", [
     (dict(lr=-0.1), ValueError, "lr must be greater than 0"),
     (dict(lr=0), ValueError, "lr must be greater than 0"),
-    (dict(lr="fast"), TypeError, "lr must be a number"),
+    (dict(lr="fast"), TypeError, "lr must be a plain number"),
     (dict(epochs=0), ValueError, "epochs must be at least 1"),
     (dict(epochs=2.5), TypeError, "epochs must be a whole number"),
     (dict(batch_size=0), ValueError, "batch_size must be at least 1"),

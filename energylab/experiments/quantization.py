@@ -10,7 +10,8 @@ no retraining, and every version is scored on the same ``N_TEST`` held-out sampl
 * ``"int8"``, ``"int4"``, ``"int2"`` — weights rounded to 8, 4 or 2 bits, activations to
   ``ACTIVATION_BITS`` = 8 bits.
 
-The scheme (``_quantize_tensor``) is **uniform and symmetric**: a value x becomes the integer
+The scheme (:func:`energylab.chips.digital.quantize_uniform`, the package's one quantiser) is
+**uniform and symmetric**: a value x becomes the integer
 q = round(x / s), clipped to ±(2^(b−1) − 1), and is read back as q·s (so 2 bits give the three levels
 −s, 0, +s). Weights use one scale s **per output channel** (per column of W: s = max|W[:, j]| /
 (2^(b−1) − 1)); activations use one scale **per tensor**, calibrated once on the training set (the
@@ -48,6 +49,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from energylab import nn
+from energylab.chips.digital import quantize_uniform
+from energylab.units import as_whole
 
 from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, make_task
 from .protocol import MeanStd, Summary, first_seed, over_seeds, per_arm, summarise
@@ -81,52 +84,9 @@ ARMS = ("fp32", "int8", "int4", "int2")
 _ARM_BITS = {"fp32": None, "int8": 8, "int4": 4, "int2": 2}
 
 
-# --------------------------------------------------------------------------------------------------
-# the integer quantiser of one tensor (kept apart: the package's shared quantiser can take its place)
-# --------------------------------------------------------------------------------------------------
-
 def _check_bits(bits) -> int:
-    if isinstance(bits, (bool, np.bool_)) or not isinstance(bits, (int, np.integer)):
-        raise TypeError(f"bits must be a whole number of bits (2 to 16); got {bits!r}.")
-    if not 2 <= bits <= 16:
-        raise ValueError(f"bits must be between 2 and 16; got {bits}.")
-    return int(bits)
-
-
-def _levels(bits: int, signed: bool) -> int:
-    """Largest integer level: 2^(b−1) − 1 signed (symmetric around 0), 2^b − 1 unsigned."""
-    return 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
-
-
-def _quantize_tensor(x, bits: int, axis=None, signed: bool = True, scale=None):
-    """Uniform symmetric quantization of ``x`` to ``bits``-bit integers: ``(q, scale)`` with ``q·scale ≈ x``.
-
-    q = clip(round(x / s), −L, L) signed, clip(round(x / s), 0, L') unsigned, where L = 2^(b−1) − 1
-    (symmetric, so 2 bits give −1, 0, 1), L' = 2^b − 1, and ``round`` is numpy's round half to even.
-    The scale s is ``scale`` when given (e.g. calibrated on other data), else max|x| / L (or / L'),
-    over the whole tensor (``axis=None``) or per slice along the *other* axes (``axis=0`` on a weight
-    matrix W of shape (d_in, d_out): one scale per output channel, shape (1, d_out)); 1 where x is all
-    zero. Returns q as int64 and s as a float (``axis=None``) or an array.
-
-    >>> q, s = _quantize_tensor([0.5, -1.0, 0.26], 2)
-    >>> q.tolist(), s
-    ([0, -1, 0], 1.0)
-    """
-    bits = _check_bits(bits)
-    x = np.asarray(x, dtype=np.float64)
-    top = _levels(bits, signed)
-    if scale is None:
-        peak = np.max(np.abs(x)) if axis is None else np.max(np.abs(x), axis=axis, keepdims=True)
-        scale = np.where(peak > 0, peak / top, 1.0)
-        scale = float(scale) if axis is None else scale
-    q = np.clip(np.round(x / scale), -top if signed else 0, top).astype(np.int64)
-    return q, scale
-
-
-def _fake_quantize(x, bits: int, axis=None, signed: bool = True, scale=None) -> np.ndarray:
-    """``x`` rounded to the nearest value ``_quantize_tensor`` can represent: q·s, in float64."""
-    q, s = _quantize_tensor(x, bits, axis=axis, signed=signed, scale=scale)
-    return q.astype(np.float64) * s
+    """The experiment's bit widths: whole numbers from 2 to 16 (2 bits is the fewest a signed scheme allows)."""
+    return as_whole(bits, "bits", minimum=2, maximum=16, exact=True, what="bits")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -167,7 +127,7 @@ class QuantizedMLP:
         self.per_channel = bool(per_channel)
         self.codes, self.weight_scales, self.weights = [], [], []
         for W, _ in model.params:
-            q, s = _quantize_tensor(W, self.weight_bits, axis=0 if per_channel else None)
+            q, s = quantize_uniform(W, self.weight_bits, axis=0 if per_channel else None)
             self.codes.append(q)
             self.weight_scales.append(np.asarray(s, dtype=np.float64))
             self.weights.append(q.astype(np.float64) * s)
@@ -176,10 +136,9 @@ class QuantizedMLP:
             if calibration is None:
                 raise ValueError("calibration inputs are needed to quantize activations.")
             outs = model.layer_outputs(calibration)
-            for i in range(len(model.params)):
-                top = _levels(self.activation_bits, self._signed(i))
-                peak = float(np.max(np.abs(outs[i])))
-                self.activation_scales.append(peak / top if peak > 0 else 1.0)
+            for i in range(len(model.params)):   # one scale per tensor: its largest magnitude on calibration
+                scale = quantize_uniform(outs[i], self.activation_bits, signed=self._signed(i)).scale
+                self.activation_scales.append(float(scale))
 
     def _signed(self, layer: int) -> bool:
         """Whether the input of ``layer`` can be negative: the network's inputs can, ReLU outputs cannot."""
@@ -191,7 +150,8 @@ class QuantizedMLP:
         last = len(self.weights) - 1
         for i, (W, (_, b)) in enumerate(zip(self.weights, self.model.params)):
             if self.activation_bits is not None:
-                a = _fake_quantize(a, self.activation_bits, signed=self._signed(i), scale=self.activation_scales[i])
+                a = quantize_uniform(a, self.activation_bits, signed=self._signed(i),
+                                     scale=self.activation_scales[i]).values
             z = a @ W + b
             a = z if i == last else self.model._act(z)
         return a

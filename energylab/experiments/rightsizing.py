@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from energylab import nn
+from energylab.units import as_fraction, as_whole
 
 from .distillation import LABEL_NOISE, N_CLASSES, N_FEATURES, N_TEST, mac_energy_fp32, make_task
 from .protocol import MeanStd, Summary, from_results, joules, mean_std, over_seeds, per_arm, per_seed, summarise
@@ -152,12 +153,8 @@ class RightsizingResult:
 
 
 def _check_target(target) -> float:
-    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, float, np.integer, np.floating)):
-        raise TypeError(f"target must be an accuracy between 0 and 1; got {target!r}.")
-    target = float(target)
-    if not 0.0 <= target <= 1.0:
-        raise ValueError(f"target must be an accuracy between 0 and 1 (e.g. 0.85 for 85 %); got {target:g}.")
-    return target
+    """An accuracy target in [0, 1] (percent quantities converted), as a float."""
+    return float(as_fraction(target, "target", allow_zero=True, what="an accuracy", example=0.85).magnitude)
 
 
 def smallest_meeting(target: float, result: RightsizingResult | None = None) -> int | None:
@@ -389,11 +386,8 @@ def evaluate_choice(width: int, bits: int = 32, batch_size: int = 1) -> ModelCho
             raise TypeError(f"{name} must be a whole number, one of {allowed}; got {value!r}.")
         if int(value) not in allowed:
             raise ValueError(f"{name} must be one of {allowed}; got {value}.")
-    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)):
-        raise TypeError(f"batch_size must be a whole number of queries, at least 1; got {batch_size!r}.")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1; got {batch_size}.")
-    width, bits, batch_size = int(width), int(bits), int(batch_size)
+    batch_size = as_whole(batch_size, "batch_size", exact=True, what="queries")
+    width, bits = int(width), int(bits)
     model = _grid_family()[0][width]
     precision = None if bits == 32 else bits
     n_bytes = weight_bytes(model, precision)

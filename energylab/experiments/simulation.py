@@ -41,6 +41,7 @@ import numpy as np
 
 from energylab import nn
 from energylab.formatting import si
+from energylab.units import as_fraction, as_whole
 
 from .protocol import ASSUMED_UTILISATION, MeanStd, Summary, first_seed, joules, over_seeds, per_arm, summarise
 
@@ -134,11 +135,9 @@ def simulate(world: World, n: int, rare_fraction: float, rng: np.random.Generato
         The simulator's FLOPs: per scenario 3 random draws (hazard or not, class, kind), N_FEATURES
         noise draws and N_FEATURES adds.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number of scenarios, at least 1; got {n!r}.")
-    rare_fraction = float(rare_fraction)
-    if not 0.0 <= rare_fraction <= 1.0:
-        raise ValueError(f"rare_fraction must be a probability between 0 and 1; got {rare_fraction:g}.")
+    n = as_whole(n, "n", exact=True, what="scenarios")
+    rare_fraction = float(as_fraction(rare_fraction, "rare_fraction", allow_zero=True, what="a probability",
+                                      example=0.1).magnitude)
     n_common = len(CLASS_NAMES) - 1
     hazard = rng.random(n) < rare_fraction
     common = rng.integers(0, n_common, size=n)

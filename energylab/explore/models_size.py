@@ -42,7 +42,7 @@ def _rightsizing():
 
 @lru_cache(maxsize=2048)
 def _choice(width: int, bits: int, batch: int):
-    """:func:`energylab.experiments.rightsizing.evaluate_choice`, cached (a Choice is immutable)."""
+    """:func:`energylab.experiments.rightsizing.evaluate_choice`, cached (a ModelChoice is immutable)."""
     return _rightsizing().evaluate_choice(width, bits, batch)
 
 

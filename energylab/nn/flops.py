@@ -1,7 +1,8 @@
 """FLOP counts of :mod:`energylab.nn`'s networks under the package's stated convention (see :mod:`energylab.nn`)."""
 from __future__ import annotations
 
-from .network import _check_model, _number, _positive_int
+from ..units import as_number, as_whole
+from .network import _check_model
 
 __all__ = ["forward_flops", "loss_flops", "loss_head_flops", "backward_flops", "update_flops", "train_step_flops",
            "train_flops", "six_nd_flops", "energy_of", "OPTIMIZERS", "SOFTMAX_FLOPS_PER_CLASS",
@@ -33,7 +34,7 @@ ACTIVATION_FLOPS = {"relu": (1, 1), "tanh": (1, 3)}
 # --------------------------------------------------------------------------------------------------
 
 def _n(n_samples, name: str = "n_samples") -> int:
-    return _positive_int(n_samples, name, minimum=0)
+    return as_whole(n_samples, name, minimum=0, exact=True)
 
 
 def forward_flops(model, n_samples: int) -> int:
@@ -122,7 +123,7 @@ def update_flops(model, optimizer: str = "adam", weight_decay: float = 0.0) -> i
     model = _check_model(model)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {optimizer!r}.")
-    decay = _number(weight_decay, "weight_decay", nonnegative=True)
+    decay = as_number(weight_decay, "weight_decay", nonnegative=True)
     total = OPTIMIZER_FLOPS_PER_PARAM[optimizer] * model.n_params
     if decay > 0:
         total += WEIGHT_DECAY_FLOPS_PER_WEIGHT * model.n_weights
@@ -155,7 +156,7 @@ def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_dec
     >>> train_step_flops(MLP([3, 4, 2]), 5)   # 250 + 60 + 350 + 12·26
     972
     """
-    n = _positive_int(batch_size, "batch_size")
+    n = as_whole(batch_size, "batch_size", exact=True)
     return (forward_flops(model, n) + loss_flops(model, n, weighted) + backward_flops(model, n, weighted)
             + update_flops(model, optimizer, weight_decay))
 
@@ -171,9 +172,9 @@ def train_flops(model, n_samples: int, epochs: int, batch_size: int, optimizer: 
 
     Equal to ``History.flops[-1]`` of the matching :func:`train` call.
     """
-    n = _positive_int(n_samples, "n_samples")
-    epochs = _positive_int(epochs, "epochs")
-    b = _positive_int(batch_size, "batch_size")
+    n = as_whole(n_samples, "n_samples", exact=True)
+    epochs = as_whole(epochs, "epochs", exact=True)
+    b = as_whole(batch_size, "batch_size", exact=True)
     per_epoch = sum(train_step_flops(model, s, optimizer, weight_decay, weighted) for s in _batch_sizes(n, b))
     return epochs * per_epoch
 
@@ -184,7 +185,7 @@ def six_nd_flops(model, n_samples) -> float:
     ``n_samples`` counts samples seen in training (epochs × dataset size), the analogue of tokens.
     """
     model = _check_model(model)
-    n = _number(n_samples, "n_samples", nonnegative=True)
+    n = as_number(n_samples, "n_samples", nonnegative=True)
     return 6.0 * model.n_weights * n
 
 
@@ -200,7 +201,7 @@ def energy_of(flops, accelerator: str = "A100", utilisation: float = 0.4):
     flops : float or array_like or pint.Quantity
         Floating-point operations, at least 0 (plain numbers are FLOP).
     accelerator : str
-        Name of an accelerator known to :func:`energylab.models.accelerator`, default ``"A100"``.
+        Name of an accelerator known to :func:`energylab.chips.accelerators.accelerator`, default ``"A100"``.
     utilisation : float
         Fraction of peak throughput achieved, in (0, 1]; default 0.4.
 

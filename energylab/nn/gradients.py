@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import MLP, _check_model, _check_weights, _check_X, _check_y, _number, log_softmax
+from ..units import as_number
+from .network import MLP, _check_model, _check_weights, _check_X, _check_y, log_softmax
 
 __all__ = ["backprop", "loss_and_gradients", "numerical_gradients", "gradient_check"]
 
@@ -105,7 +106,7 @@ def numerical_gradients(model, X, y, sample_weight=None, eps: float = 1e-6):
         Same shapes as ``model.params``.
     """
     model = _check_model(model)
-    eps = _number(eps, "eps", positive=True)
+    eps = as_number(eps, "eps", positive=True)
     probe = model.copy()
     grads = []
     for W, b in probe.params:

@@ -3,9 +3,11 @@ checks every function of the package applies to its inputs."""
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
+
+from ..units import as_whole
 
 __all__ = ["MLP", "SoftmaxRegression", "softmax", "log_softmax", "ACTIVATIONS"]
 
@@ -16,27 +18,6 @@ ACTIVATIONS = ("relu", "tanh")
 # --------------------------------------------------------------------------------------------------
 # input checks
 # --------------------------------------------------------------------------------------------------
-
-def _positive_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be a whole number (at least {minimum}); got {type(value).__name__} {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}.")
-    return int(value)
-
-
-def _number(value, name: str, *, positive: bool = False, nonnegative: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number; got {type(value).__name__} {value!r}.")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value}.")
-    if positive and value <= 0:
-        raise ValueError(f"{name} must be greater than 0; got {value:g}.")
-    if nonnegative and value < 0:
-        raise ValueError(f"{name} cannot be negative; got {value:g}.")
-    return value
-
 
 def _check_X(X, n_features: int, name: str = "X") -> np.ndarray:
     """``X`` as a float64 array of shape (n_samples, n_features), finite, at least one row."""
@@ -163,7 +144,7 @@ class MLP:
     def __init__(self, sizes, activation: str = "relu", seed=0):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a list of layer widths such as [20, 64, 6]; got {sizes!r}.")
-        sizes = tuple(_positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
+        sizes = tuple(as_whole(s, f"sizes[{i}]", exact=True) for i, s in enumerate(sizes))
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output width, e.g. [20, 6]; got {list(sizes)}.")
         if sizes[-1] < 2:
@@ -281,8 +262,8 @@ class SoftmaxRegression(MLP):
     """
 
     def __init__(self, n_features: int, n_classes: int, seed=0):
-        n_features = _positive_int(n_features, "n_features")
-        n_classes = _positive_int(n_classes, "n_classes", minimum=2)
+        n_features = as_whole(n_features, "n_features", exact=True)
+        n_classes = as_whole(n_classes, "n_classes", minimum=2, exact=True)
         super().__init__([n_features, n_classes], seed=seed)
 
     def __repr__(self) -> str:

@@ -9,7 +9,8 @@ import numpy as np
 
 from .flops import OPTIMIZERS, _batch_sizes, forward_flops, loss_flops, loss_head_flops, train_step_flops
 from .gradients import _backprop, backprop
-from .network import _check_model, _check_weights, _check_X, _check_y, _number, _positive_int, _rng, log_softmax
+from ..units import as_number, as_whole
+from .network import _check_model, _check_weights, _check_X, _check_y, _rng, log_softmax
 
 __all__ = ["History", "Objective", "train"]
 
@@ -63,7 +64,7 @@ class History:
         ValueError
             If the run had no validation set, or ``accuracy`` is outside [0, 1].
         """
-        accuracy = _number(accuracy, "accuracy")
+        accuracy = as_number(accuracy, "accuracy")
         if not 0 <= accuracy <= 1:
             raise ValueError(f"accuracy must be a fraction between 0 and 1; got {accuracy:g}.")
         if np.all(np.isnan(self.val_accuracy)):
@@ -149,12 +150,12 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
     X = _check_X(X, model.n_features, "X")
     n = X.shape[0]
     y = _check_y(y, model.n_classes, n, "y")
-    epochs = _positive_int(epochs, "epochs")
-    batch_size = _positive_int(batch_size, "batch_size")
-    lr = _number(lr, "lr", positive=True)
+    epochs = as_whole(epochs, "epochs", exact=True)
+    batch_size = as_whole(batch_size, "batch_size", exact=True)
+    lr = as_number(lr, "lr", positive=True)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {optimizer!r}.")
-    decay = _number(weight_decay, "weight_decay", nonnegative=True)
+    decay = as_number(weight_decay, "weight_decay", nonnegative=True)
     rng = _rng(seed)
     w = _check_weights(sample_weight, n)
     if w is not None:
@@ -165,7 +166,7 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         X_val = _check_X(X_val, model.n_features, "X_val")
         y_val = _check_y(y_val, model.n_classes, X_val.shape[0], "y_val")
     if eval_every is not None:
-        eval_every = _positive_int(eval_every, "eval_every")
+        eval_every = as_whole(eval_every, "eval_every", exact=True)
 
     weighted = w is not None
     if objective is not None and weighted:

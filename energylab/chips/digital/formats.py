@@ -17,7 +17,7 @@ import numpy as np
 import pint
 
 from ... import sources
-from ...units import Q_, as_choice, as_quantity, is_quantity
+from ...units import Q_, as_choice, as_quantity, as_whole, is_quantity
 from .energy import DTYPES, op_energy
 
 __all__ = ["NumberFormat", "FORMATS", "round_float", "Quantized", "quantize_uniform", "round_int", "quantize",
@@ -167,8 +167,8 @@ def round_float(x, mantissa_bits, exponent_bits=8) -> np.ndarray:
     of the coarser grid is on the finer one.
     """
     values = _values(x)
-    m = _integer(mantissa_bits, "mantissa_bits", 0, 52)
-    e = _integer(exponent_bits, "exponent_bits", 2, 11)
+    m = as_whole(mantissa_bits, "mantissa_bits", minimum=0, maximum=52, exact=True, what="bits")
+    e = as_whole(exponent_bits, "exponent_bits", minimum=2, maximum=11, exact=True, what="bits")
     bias = 2 ** (e - 1) - 1
     return _round_to_float(values, m, 1 - bias, (2 - 2.0 ** -m) * 2.0 ** bias)
 
@@ -259,7 +259,7 @@ def quantize_uniform(x, bits, *, scale=None, axis=None, signed=True) -> Quantize
     """
     unit = x.units if is_quantity(x) else "dimensionless"
     values = np.asarray(as_quantity(x, unit, "x").magnitude, dtype=float)
-    b = _integer(bits, "bits", 2, 32)
+    b = as_whole(bits, "bits", minimum=2, maximum=32, exact=True, what="bits")
     if not isinstance(signed, (bool, np.bool_)):
         raise TypeError(f"signed must be True or False; got {type(signed).__name__} {signed!r}.")
     top = 2 ** (b - 1) - 1 if signed else 2 ** b - 1
@@ -308,15 +308,7 @@ def round_int(x, bits) -> np.ndarray:
     is at most s/2.
     """
     values = _values(x)
-    return quantize_uniform(values, _integer(bits, "bits", 2, 32)).values
-
-
-def _integer(value, name: str, low: int, high: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number of bits ({low}–{high}); got {value!r}.")
-    if not low <= int(value) <= high:
-        raise ValueError(f"{name} must be between {low} and {high} bits; got {value}.")
-    return int(value)
+    return quantize_uniform(values, bits).values
 
 
 def quantize(x, fmt) -> np.ndarray:
@@ -447,7 +439,7 @@ def dot_product_error(fmt, n: int = 4096, seed: int = 0) -> float:
     -----
     Deterministic for a given seed, so a notebook's output is reproducible.
     """
-    size = _integer(n, "n", 1, 10 ** 8)
+    size = as_whole(n, "n", minimum=1, maximum=10 ** 8, exact=True)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be a whole number; got {seed!r}.")
     rng = np.random.default_rng(int(seed))
