@@ -3,7 +3,8 @@
 * :func:`fmt` — a quantity or number for prose, three significant figures: ``'1,290 MWh'``;
 * :func:`significant` — keeps whole digits: ``'1,367'``; :func:`rounded` — rounds them: ``'1,230'``;
 * :func:`percent` — a share as a percentage that never reads "0%" or "100%" when it is not;
-* :func:`si` — a number with an SI prefix chosen from its size: ``'39 MFLOP'``, ``'0.13 mJ'``;
+* :func:`si` — a number with an SI prefix chosen from its size: ``'39 MFLOP'``, ``'0.13 mJ'``
+  (:func:`si_scale` gives the prefix alone);
 * :func:`in_words` — a large count in short-scale words: ``'32.2 billion'`` (or ``'32.2 B'``).
 
 Pure functions of floats (and pint quantities for :func:`fmt`); no import of pint at module level
@@ -16,7 +17,7 @@ import math
 import numpy as np
 import pint
 
-__all__ = ["fmt", "significant", "rounded", "percent", "si", "in_words"]
+__all__ = ["fmt", "significant", "rounded", "percent", "si", "si_scale", "in_words"]
 
 
 def fmt(q, unit=None, sig: int = 3) -> str:
@@ -111,29 +112,32 @@ def percent(share: float) -> str:
     return f"{text}%"
 
 
-_SI_PREFIXES = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
+_SI_PREFIXES = {"P": 1e15, "T": 1e12, "G": 1e9, "M": 1e6, "k": 1e3, "": 1.0, "m": 1e-3, "µ": 1e-6, "n": 1e-9}
+_DEFAULT_PREFIXES = ("T", "G", "M", "k", "", "m", "µ", "n")
 
 
-def si_scale(value: float) -> tuple[float, str]:
-    """The SI prefix for ``value``: the largest of T, G, M, k, –, m, µ, n not above ``|value|``.
+def si_scale(value: float, prefixes=_DEFAULT_PREFIXES) -> tuple[float, str]:
+    """The SI prefix for ``value``: the largest of ``prefixes`` whose scale is not above ``|value|``.
 
-    Returns ``(scale, prefix)``, e.g. ``(1e6, "M")`` for 3.9e7; values under 1e-9 use n.
+    Returns ``(scale, prefix)``, e.g. ``(1e6, "M")`` for 3.9e7; values below the smallest prefix use it.
+    ``prefixes`` is any selection of P, T, G, M, k, "" (none), m, µ, n.
     """
-    return next(((s, p) for s, p in _SI_PREFIXES if abs(value) >= s), _SI_PREFIXES[-1])
+    ordered = sorted(prefixes, key=_SI_PREFIXES.__getitem__, reverse=True)
+    prefix = next((p for p in ordered if abs(value) >= _SI_PREFIXES[p]), ordered[-1])
+    return _SI_PREFIXES[prefix], prefix
 
 
-def figures(x: float, sig: int) -> str:
-    """``x`` to ``sig`` significant figures without an exponent: 39.4 → '39', 3.56 → '3.6', 0 → '0'."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    digits = sig - 1 - math.floor(math.log10(abs(x)))
-    return f"{round(x, digits):.{max(digits, 0)}f}"
+def si(value: float, unit: str, sig: int = 2, *, prefixes=_DEFAULT_PREFIXES) -> str:
+    """``value`` (in ``unit``) with an SI prefix chosen from its size: ``si(3.94e7, "FLOP")`` → ``'39 MFLOP'``.
 
-
-def si(value: float, unit: str, sig: int = 2) -> str:
-    """``value`` (in ``unit``) with an SI prefix chosen from its size: ``si(3.94e7, "FLOP")`` → ``'39 MFLOP'``."""
-    scale, prefix = si_scale(value)
-    return f"{figures(value / scale, sig)} {prefix}{unit}"
+    Rounded like :func:`rounded`; a value that rounds up to 1,000 of one prefix takes the next one
+    when ``prefixes`` allows it (``si(999.7, "J", 3)`` → ``'1.00 kJ'``, not ``'1,000 J'``).
+    """
+    scale, prefix = si_scale(value, prefixes)
+    larger = [p for p in prefixes if _SI_PREFIXES[p] == scale * 1e3]
+    if larger and abs(float(rounded(value / scale, sig).replace(",", ""))) >= 1000:
+        scale, prefix = scale * 1e3, larger[0]
+    return f"{rounded(value / scale, sig)} {prefix}{unit}"
 
 
 _WORDS = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M"))

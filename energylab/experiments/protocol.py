@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 from collections.abc import Callable
 
-from energylab.formatting import figures, si_scale
+from energylab.formatting import rounded, si_scale
 
 __all__ = ["MeanStd", "mean_std", "run_seeds", "per_group", "joules", "ASSUMED_UTILISATION", "Summary",
            "summarise", "per_arm", "over_seeds", "per_seed", "first_seed", "from_results"]
@@ -74,8 +74,8 @@ class MeanStd:
         if self.n_finite == 0:
             return "never"
         scale, prefix = si_scale(self.mean)
-        spread = f" ± {figures(self.std / scale, sig)}" if self._has_spread() else ""
-        text = f"{figures(self.mean / scale, sig)}{spread} {prefix}{unit}"
+        spread = f" ± {rounded(self.std / scale, sig)}" if self._has_spread() else ""
+        text = f"{rounded(self.mean / scale, sig)}{spread} {prefix}{unit}"
         return text + self._note() if note else text
 
     def _has_spread(self) -> bool:

@@ -25,8 +25,8 @@ import numpy as np
 
 from ..chips import accelerators as catalogue
 from ..chips import digital as dg
-from ..plotting import percent
-from ..plotting import rounded as _num  # three significant figures, no exponent
+from ..formatting import percent, si
+from ..formatting import rounded as _num  # three significant figures, no exponent
 from .base import Choice, Explorer, LogSlider, SourcedControls
 
 __all__ = ["RooflineExplorer", "ACCELERATORS", "PRECISIONS", "INTENSITIES"]
@@ -51,24 +51,15 @@ def peak_key(accelerator: str, precision: str) -> str:
 
 
 def _duration(seconds: float) -> str:
-    for scale, unit in ((1, "s"), (1e-3, "ms"), (1e-6, "µs")):
-        if seconds >= scale:
-            return f"{_num(seconds / scale)} {unit}"
-    return f"{_num(seconds / 1e-9)} ns"
+    return si(seconds, "s", 3, prefixes=("", "m", "µ", "n"))
 
 
 def _energy(joules: float) -> str:
-    for scale, unit in ((1, "J"), (1e-3, "mJ"), (1e-6, "µJ")):
-        if joules >= scale:
-            return f"{_num(joules / scale)} {unit}"
-    return f"{_num(joules / 1e-9)} nJ"
+    return si(joules, "J", 3, prefixes=("", "m", "µ", "n"))
 
 
 def _flops(flops: float) -> str:
-    for scale, unit in ((1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP")):
-        if flops >= scale:
-            return f"{_num(flops / scale)} {unit}"
-    return f"{flops:,.0f} FLOP"
+    return si(flops, "FLOP", 3, prefixes=("P", "T", "G", "M", ""))
 
 
 class RooflineExplorer(Explorer):
