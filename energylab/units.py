@@ -138,7 +138,6 @@ def describe_dimension(value) -> str:
 def _unit_text(unit) -> str:
     """'in kWh' for a unit, 'as a plain number' for dimensionless."""
     text = format(ureg.Unit(unit), "~")
-    text = "years" if text == "a" else text  # the registry's symbol for a year is "a" (annum)
     return f"in {text}" if text else "as a plain number"
 
 

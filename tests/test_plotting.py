@@ -162,19 +162,3 @@ def test_tick_formatter_on_an_axis_gives_distinct_labels(top):
     assert len(set(labels)) == len(labels) > 2
     np.testing.assert_allclose(values, ax.get_yticks(), atol=1e-12)
     assert all("," in t for t, v in zip(labels, values) if v >= 1000)
-
-
-@pytest.mark.parametrize("x, kw, expected", [
-    (1367.2, {}, "1,367"), (14.016, {}, "14.0"), (0.175, {}, "0.175"), (0.004381, {}, "0.00438"),
-    (110.14, {"decimals": 1}, "110.1"), (0.0876, {"decimals": 1}, "0.0876"), (0.0, {}, "0"),
-])
-def test_significant_keeps_small_values_readable(x, kw, expected):
-    assert plotting.significant(x, **kw) == expected
-
-
-@pytest.mark.parametrize("share, expected", [
-    (0.0033884, "0.34%"), (0.034, "3.4%"), (0.0999, "10%"), (0.2133, "21%"), (0.9996, "99.9%"),
-    (1.0, "100%"), (0.0, "0%"),
-])
-def test_percent_keeps_small_shares_readable(share, expected):
-    assert plotting.percent(share) == expected
