@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 from .. import accounting as acc
+from .. import inference
 from ..sources import number as _count, value as fact
 from ..units import HOURS_PER_YEAR, fmt, u
 from .spec import Count, Exercise, Misconception
@@ -41,7 +42,7 @@ def t5_facility_energy(pue=True):
 
 
 def devries_requests_per_day():
-    return _count("devries_daily_users") * _count("devries_requests_per_user")
+    return inference.devries_requests_per_day()
 
 
 def devries_daily_energy():

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import accounting as acc
-from ..inference import query_energy_from_fleet
+from ..inference import devries_queries_per_second, query_energy_from_fleet
 from ..sources import get
-from ..sources import number as _count
 from .base import Explorer, Slider, SourcedControls
 
 __all__ = ["QueryExplorer", "ESTIMATES"]
@@ -43,13 +41,6 @@ def _label(fact_id: str, what: str) -> str:
     """Axis label of a published estimate; an unchecked (status M) value says so."""
     fact = get(fact_id)
     return f"{fact.cite()}\n{what}" + (UNCHECKED if fact.status == "M" else "")
-
-
-def devries_queries_per_second() -> float:
-    """Requests each server answers per second in de Vries (2023): users × requests / day / servers."""
-    per_day = _count("devries_daily_users") * _count("devries_requests_per_user")
-    per_server = acc.per_unit(per_day, _count("devries_servers"), name="servers")
-    return float(per_server.magnitude) / (24 * 3600)
 
 
 class QueryExplorer(Explorer):

@@ -60,7 +60,7 @@ from .estimates import (
                         COURSE_ASSUMPTIONS,
                         ROOFLINE_SCENARIO,
                         QueryEstimate,
-                        devries_estimate,
+                        devries_estimate, devries_queries_per_second, devries_requests_per_day,
                         epoch_estimate,
                         gemini_breakdown,
                         gemini_estimate,
@@ -93,7 +93,8 @@ __all__ = [
     "KV_HEADS", "HEAD_DIM", "KV_BYTES_PER_VALUE", "KV_HEADROOM",
     # per query
     "query_energy", "query_energy_from_flops", "query_energy_from_fleet", "roofline_query_energy",
-    "QueryEstimate", "epoch_estimate", "devries_estimate", "gemini_breakdown", "gemini_estimate",
+    "QueryEstimate", "epoch_estimate", "devries_requests_per_day", "devries_queries_per_second",
+    "devries_estimate", "gemini_breakdown", "gemini_estimate",
     "roofline_estimate", "published_estimates", "scenario_energy_per_token", "COURSE_ASSUMPTIONS",
     "ROOFLINE_SCENARIO", "SensitivityRow", "Sensitivity", "sensitivity",
     # parallel vs sequential

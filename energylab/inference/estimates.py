@@ -96,6 +96,19 @@ def epoch_estimate() -> QueryEstimate:
         method="2·N·tokens FLOP ÷ (peak × utilisation) × power per GPU × power fraction × PUE")
 
 
+def devries_requests_per_day() -> float:
+    """ChatGPT requests per day in de Vries (2023): 13 million daily users × 15 requests each.
+
+    Facts ``devries_daily_users`` and ``devries_requests_per_user`` (de Vries 2023, Joule 7(10)).
+    """
+    return sources.number("devries_daily_users") * sources.number("devries_requests_per_user")
+
+
+def devries_queries_per_second() -> float:
+    """Requests each server answers per second in de Vries (2023): requests per day ÷ servers ÷ 86,400 s."""
+    return devries_requests_per_day() / sources.number("devries_servers") / (24 * 3600)
+
+
 def devries_estimate() -> QueryEstimate:
     """de Vries's ≈2.9 Wh per ChatGPT request, reproduced from its inputs.
 
@@ -117,8 +130,7 @@ def devries_estimate() -> QueryEstimate:
     facts = {"n_servers": "devries_servers", "server_power": "devries_server_power",
              "daily_users": "devries_daily_users", "requests_per_user": "devries_requests_per_user"}
     inputs = {name: sources.value(fact_id) for name, fact_id in facts.items()}
-    queries = sources.number("devries_daily_users") * sources.number("devries_requests_per_user")
-    energy = query_energy_from_fleet(inputs["n_servers"], inputs["server_power"], queries)
+    energy = query_energy_from_fleet(inputs["n_servers"], inputs["server_power"], devries_requests_per_day())
     return QueryEstimate(
         label="de Vries 2023: ChatGPT request, servers at full power", energy=energy,
         published=sources.value("devries_chatgpt_request_energy", "Wh"), fact_id="devries_chatgpt_request_energy",
