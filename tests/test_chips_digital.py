@@ -612,3 +612,12 @@ def test_package_re_exports_every_public_name():
     assert digital.INTERCONNECTS == digital.interconnect.INTERCONNECTS
     with pytest.raises(AttributeError, match="energylab.chips.digital"):
         digital.interconnect.NOT_A_THING  # noqa: B018
+
+
+def test_matmul_flops_counts_a_multiply_and_an_add_per_term():
+    assert mag(digital.matmul_flops(8192, 64, 8192), "FLOP") == 2 * 8192 * 64 * 8192
+    assert mag(digital.matmul_flops([1, 2], 3, 4), "FLOP") == approx([24, 48])
+    ideal_bytes = 2 * (8192 * 8192 + 8192 * 64 + 8192 * 64)
+    assert mag(digital.matmul_intensity(8192, 64, 8192), "FLOP/B") == approx(2 * 8192 * 64 * 8192 / ideal_bytes)
+    with pytest.raises(ValueError, match="k must be greater than 0"):
+        digital.matmul_flops(2, 2, 0)

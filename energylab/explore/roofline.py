@@ -114,7 +114,7 @@ class RooflineExplorer(Explorer):
         other_key = peak_key(other_name, precision)
         b = PRECISIONS[precision][0]
         intensity = dg.matmul_intensity(m, n, k, b)
-        flops = 2.0 * m * n * k
+        flops = float(dg.matmul_flops(m, n, k).magnitude)
         point = dg.roofline(intensity, device, key, flops=flops)
         roofs = _roofs(accelerator, key, other_name, other_key)
         reach = dg.matmul_intensity(m, _N_RANGE, k, b).to("FLOP/B").magnitude

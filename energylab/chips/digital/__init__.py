@@ -101,6 +101,7 @@ from .roofline_model import (
     RooflinePoint,
     attainable_flops,
     kernel_time,
+    matmul_flops,
     matmul_intensity,
     matvec_intensity,
     ridge_point,
@@ -114,8 +115,8 @@ __all__ = [
     # energy per operation and per access
     "OPS", "DTYPES", "MEMORY_LEVELS", "op_energy", "memory_energy", "WorkloadEnergy", "workload_energy",
     # roofline
-    "attainable_flops", "KernelTime", "kernel_time", "ridge_point", "matmul_intensity", "matvec_intensity",
-    "RooflinePoint", "roofline",
+    "attainable_flops", "KernelTime", "kernel_time", "ridge_point", "matmul_flops", "matmul_intensity",
+    "matvec_intensity", "RooflinePoint", "roofline",
     # number formats
     "NumberFormat", "FORMATS", "round_float", "Quantized", "quantize_uniform", "round_int", "quantize",
     "quantization_error", "dot_product_error",

@@ -18,8 +18,8 @@ from ...units import Q_, as_fraction, as_quantity, converted
 from .. import accelerators as _accelerators
 from .energy import _HBM_FACT
 
-__all__ = ["attainable_flops", "KernelTime", "kernel_time", "ridge_point", "matmul_intensity", "matvec_intensity",
-           "RooflinePoint", "roofline"]
+__all__ = ["attainable_flops", "KernelTime", "kernel_time", "ridge_point", "matmul_flops", "matmul_intensity",
+           "matvec_intensity", "RooflinePoint", "roofline"]
 
 
 def attainable_flops(intensity, peak, bandwidth) -> pint.Quantity:
@@ -172,6 +172,30 @@ def ridge_point(accelerator=None, precision: str = "bf16", *, peak=None, bandwid
     return converted(p / bw, "FLOP/B")
 
 
+def matmul_flops(m, n, k) -> pint.Quantity:
+    """Arithmetic of a matrix multiply C[m×n] = A[m×k]·B[k×n]: 2·m·n·k FLOPs (a multiply and an add per term).
+
+    Parameters
+    ----------
+    m, n, k : float or array_like
+        Matrix dimensions, greater than 0 (plain numbers).
+
+    Returns
+    -------
+    pint.Quantity
+        FLOPs.
+
+    Examples
+    --------
+    >>> print(matmul_flops(8192, 64, 8192))
+    8.59e+09 FLOP
+    """
+    mm = as_quantity(m, "dimensionless", "m", positive=True)
+    nn = as_quantity(n, "dimensionless", "n", positive=True)
+    kk = as_quantity(k, "dimensionless", "k", positive=True)
+    return converted(2 * mm * nn * kk * Q_(1, "FLOP"), "FLOP")
+
+
 def matmul_intensity(m, n, k, bytes_per_element=2) -> pint.Quantity:
     """Operational intensity of a matrix multiply C[m×n] = A[m×k]·B[k×n] with each matrix moved once.
 
@@ -211,7 +235,7 @@ def matmul_intensity(m, n, k, bytes_per_element=2) -> pint.Quantity:
     nn = as_quantity(n, "dimensionless", "n", positive=True)
     kk = as_quantity(k, "dimensionless", "k", positive=True)
     b = as_quantity(bytes_per_element, "B", "bytes_per_element", positive=True)
-    flops = 2 * mm * nn * kk * Q_(1, "FLOP")
+    flops = matmul_flops(mm, nn, kk)
     data = b * (mm * kk + kk * nn + mm * nn)
     return converted(flops / data, "FLOP/B")
 
