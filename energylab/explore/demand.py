@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import accounting as acc
-from ..sources import get
+from ..sources import get, number, value
 from ..units import u
 from .base import Choice, Explorer, Slider, SourcedControls
 
@@ -71,7 +71,7 @@ class DemandExplorer(Explorer):
         return {
             "region": Choice("Region", [("World (IEA)", "World"), ("United States (LBNL)", "US")], "World"),
             "growth": Slider("Growth before extra efficiency", 0.0, 0.30, 0.005,
-                             float(get("iea_dc_growth_rate_2024_2030").q.to("").magnitude),
+                             number("iea_dc_growth_rate_2024_2030"),
                              unit="per year", fmt="{:.1%}"),
             "efficiency": Slider("Extra efficiency gain", 0.0, 0.30, 0.005, 0.0, unit="per year",
                                  fmt="{:.1%}"),
@@ -104,7 +104,7 @@ class DemandExplorer(Explorer):
         rate = acc.net_growth_rate(growth, efficiency).magnitude
         years = np.arange(start_year, END_YEAR + 1)
         twh = acc.project(start * u.TWh, rate, years - start_year).to("TWh").magnitude
-        stargate = acc.annual_energy(get("stargate_capacity").q).to("TWh").magnitude
+        stargate = acc.annual_energy(value("stargate_capacity")).to("TWh").magnitude
         return {
             "region": region, "growth": growth, "efficiency": efficiency, "rate": float(rate),
             "years": years, "twh": np.asarray(twh, dtype=float),
@@ -149,7 +149,7 @@ class DemandExplorer(Explorer):
             self.region_artists[region] = {"artists": [start_pt, *outlook_artists],
                                            "handles": [start_pt, handle]}
         stargate = result["stargate_twh"]
-        capacity = get("stargate_capacity").q
+        capacity = value("stargate_capacity")
         self.stargate_line = ax.axhline(stargate, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5,
                                         label=f"Stargate's {capacity.to('GW').magnitude:g} GW at full power "
                                               f"all year (if facility power)")

@@ -43,9 +43,9 @@ class PeltierExplorer(Explorer):
 
     @SourcedControls
     def controls(cls):
-        from ..sources import get
+        from ..sources import number
         return {
-            "zt": Slider("Figure of merit ZT", 0.2, 3.0, 0.05, float(get("thermoelectric_zt_bi2te3").q.magnitude),
+            "zt": Slider("Figure of merit ZT", 0.2, 3.0, 0.05, number("thermoelectric_zt_bi2te3"),
                          fmt="{:.2f}"),
             "t_cold": Slider("Cold side", -10.0, 45.0, 1.0, 15.0, unit="°C", fmt="{:.0f}"),
             "t_hot": Slider("Hot side", 20.0, 70.0, 1.0, 35.0, unit="°C", fmt="{:.0f}"),

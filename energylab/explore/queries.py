@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..inference import devries_queries_per_second, query_energy_from_fleet
-from ..sources import get
+from ..sources import get, number
 from .base import Explorer, Slider, SourcedControls
 
 __all__ = ["QueryExplorer", "ESTIMATES"]
@@ -78,7 +78,7 @@ class QueryExplorer(Explorer):
     def controls(cls):
         return {
             "server_kw": Slider("Server power (rated)", 0.5, 15.0, 0.1,
-                                float(get("devries_server_power").q.to("kW").magnitude), unit="kW",
+                                number("devries_server_power", "kW"), unit="kW",
                                 fmt="{:.1f}"),
             "load": Slider("Power drawn (share of rated)", 0.1, 1.0, 0.05, 1.0, fmt="{:.0%}"),
             "qps": Slider("Queries per server per second", 0.1, 10.0, 0.05, devries_queries_per_second(),
@@ -113,8 +113,8 @@ class QueryExplorer(Explorer):
         per_day = qps * 24 * 3600                                      # queries one server answers in a day
         wh = float(query_energy_from_fleet(1, server_kw, per_day, load=load, pue=pue).to("Wh").magnitude)
         server_wh = float(query_energy_from_fleet(1, server_kw, per_day, load=load).to("Wh").magnitude)
-        estimates = [(i, _label(i, what), float(get(i).q.to("Wh").magnitude),
-                      float(get(SPREAD[i]).q.to("Wh").magnitude) if i in SPREAD else 0.0)
+        estimates = [(i, _label(i, what), number(i, "Wh"),
+                      number(SPREAD[i], "Wh") if i in SPREAD else 0.0)
                      for i, what in ESTIMATES]
         chatbot = [e for e in estimates if e[0] != SEARCH]
         values = np.array([e[2] for e in chatbot])

@@ -96,15 +96,15 @@ class SiteExplorer(Explorer):
     # ---- figure --------------------------------------------------------------------------------
     def draw(self, fig, result):
         from ..plotting import PALETTE, axis_label
-        from ..sources import get
+        from ..sources import number
         ax_p, ax_t, ax_w = self.axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 0.8]})
         # Room right of the axes for the reference labels and above them for the annual label: the
         # curve can reach any height (legacy rooms at 1 MW: PUE > 7), so no place inside stays clear.
         fig.subplots_adjust(left=0.1, right=0.86, top=0.9, bottom=0.085, hspace=0.22)
         fig.suptitle(self.title, fontsize=12)
         days = result["days"]
-        uptime = float(get("uptime_average_pue_2024").q.magnitude)
-        google = float(get("google_fleet_pue").q.magnitude)
+        uptime = number("uptime_average_pue_2024")
+        google = number("google_fleet_pue")
         at_line = ax_p.get_yaxis_transform()            # x in axes fraction, y in PUE
         self.ref_labels, self.ref_values = [], (google, uptime)
         for value, text in ((google, f"Google\nfleet {google:.2f}"), (uptime, f"industry\naverage {uptime:.2f}")):
