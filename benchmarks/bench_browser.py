@@ -1,6 +1,6 @@
 """Browser-side explorer latency: key press on a slider → redrawn figure in JupyterLab.
 
-For every explorer of every chapter notebook, in headless Chromium (see ``tests/lab_browser.py``):
+For every explorer of every chapter notebook, in headless Chromium (see ``tests/helpers/browser.py``):
 Run All, then move the explorer's first slider by keyboard ``PRESSES`` times and time each press,
 from the ``keydown`` event to the ``load`` event of the new figure image (both in the page's clock).
 This includes the widget message to the kernel, compute + update + render there, the new PNG's
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import lab_browser  # noqa: E402
+from helpers import browser as lab_browser  # noqa: E402
 
 BUDGET_MS = 100.0
 PRESSES = 15

@@ -16,7 +16,7 @@ import os
 import nbformat
 import pytest
 
-import lab_browser
+from helpers import browser as lab_browser
 
 REASON = lab_browser.missing()
 if REASON and os.environ.get("ENERGYLAB_REQUIRE_BROWSER") == "1":  # set by .ci/run: CI must run them

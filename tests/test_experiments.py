@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 import pytest
-from experiment_helpers import MODULES as ALL
-from experiment_helpers import SEEDS, result
+from helpers.experiments import MODULES as ALL
+from helpers.experiments import SEEDS, result
 
 from energylab.experiments import MeanStd, curation, mean_std, simulation, synthetic
 

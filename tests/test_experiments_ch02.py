@@ -8,8 +8,8 @@ import functools
 
 import numpy as np
 import pytest
-from experiment_helpers import MODULES as ALL  # noqa: E402
-from experiment_helpers import SEEDS, result
+from helpers.experiments import MODULES as ALL  # noqa: E402
+from helpers.experiments import SEEDS, result
 
 from energylab import nn, sources
 from energylab.experiments import MeanStd, distillation, joules, quantization, rightsizing

@@ -2,7 +2,7 @@
 deterministic, leaves numpy's global random state alone and prints nothing."""
 import numpy as np
 import pytest
-from experiment_helpers import MODULES, SEEDS, result, same
+from helpers.experiments import MODULES, SEEDS, result, same
 
 
 @pytest.mark.parametrize("seed", SEEDS)

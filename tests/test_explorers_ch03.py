@@ -11,7 +11,7 @@ from energylab.explore import RooflineExplorer, VoltageFrequencyExplorer  # noqa
 from energylab.explore import cmos, roofline  # noqa: E402
 from energylab.units import u  # noqa: E402
 
-from explorer_helpers import fact  # noqa: E402
+from helpers.explorers import fact  # noqa: E402
 
 
 # ---- VoltageFrequencyExplorer -------------------------------------------------------------------
@@ -220,7 +220,7 @@ def _colour_pixels(image, colour, tolerance=40):
 
 
 def test_cmos_plateau_label_stays_readable_over_the_curves():
-    from explorer_helpers import pixels
+    from helpers.explorers import pixels
     from energylab.plotting import PALETTE
     e = VoltageFrequencyExplorer(voltage=1.3, frequency=5.0, activity=0.5, capacitance=300.0, v_min=1.2)
     label = e.plateau_label

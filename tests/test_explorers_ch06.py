@@ -11,7 +11,7 @@ from energylab.explore import PeltierExplorer, SiteExplorer, StorageExplorer  # 
 from energylab.explore.storage import TANK_DELTA_T  # noqa: E402
 from energylab.units import u  # noqa: E402
 
-from explorer_helpers import fact, full_render, pixels  # noqa: E402
+from helpers.explorers import fact, full_render, pixels  # noqa: E402
 
 
 # ---- SiteExplorer -------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def test_site_annual_label_is_clear_of_the_curves_and_inside_the_figure(setting)
 def test_site_reference_labels_are_readable(setting):
     # Found by a reviewer: the industry-average line struck through "Google fleet 1.10" on the tall
     # legacy axis, and at the default that label sat on the PUE curve and the annual line.
-    from explorer_helpers import fact
+    from helpers.explorers import fact
     e = SiteExplorer(**setting)
     renderer = e.figure.canvas.get_renderer()
     ax = e.axes[0]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from energylab import explore
-from explorer_helpers import WIDGET_VIEW, full_render, pixels
+from helpers.explorers import WIDGET_VIEW, full_render, pixels
 
 EXPLORERS = [getattr(explore, name) for name in explore.EXPLORERS]
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the explorer tests (imported by name: the tests folder is on sys.path)."""
+"""Helpers shared by the explorer tests."""
 import io
 
 import numpy as np

@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 COURSE_FOLDERS = ("chapters", "solutions", "exercises")
 INSTALL_HINT = ("to run the browser tests: `apt-get install chromium` and `pip install -e '.[browser]'` "

@@ -1,0 +1,1 @@
+"""Helpers shared by the test files; the tests folder is on sys.path, so ``from helpers import mag``."""
