@@ -13,3 +13,12 @@ def no_pyplot_figures():
     plt.close("all")
     yield
     assert plt.get_fignums() == [], "a test leaked a pyplot figure"
+
+
+@pytest.fixture(autouse=True)
+def fresh_usage():
+    """Every test starts and ends with no fact marked as used (what ``sources.references()`` lists)."""
+    from energylab import sources
+    sources.reset_used()
+    yield
+    sources.reset_used()

@@ -7,12 +7,9 @@ import pytest
 from energylab import accounting as acc
 from energylab.units import Q_, u
 
+from helpers import mag
+
 approx = pytest.approx
-
-
-def mag(q, unit):
-    """Magnitude of ``q`` in ``unit``, for comparing with hand arithmetic."""
-    return q.to(unit).magnitude
 
 
 # ------------------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ import pytest
 from energylab.instructor.app import chapter_path, explorer_app, explorer_cells, write_app
 from energylab.instructor.kernels import execute
 
+from helpers import WIDGET_VIEW
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def shown_explorers(path):

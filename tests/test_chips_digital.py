@@ -17,26 +17,12 @@ from energylab import inference, sources
 from energylab.chips import accelerators, digital
 from energylab.units import Q_, u
 
+from helpers import fact_mag, mag
+
 FACTS = sources.all_facts()
 approx = pytest.approx
 K_B = 1.380649e-23        # J/K, exact (SI 2019)
 Q_E = 1.602176634e-19     # C, exact (SI 2019)
-
-
-def fact(fact_id, unit=None):
-    q = FACTS[fact_id].q
-    return q.to(unit).magnitude if unit else q.magnitude
-
-
-def mag(q, unit=None):
-    return np.asarray((q.to(unit) if unit else q).magnitude, dtype=float)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
 
 
 def test_doctests_pass():
@@ -113,7 +99,7 @@ def test_dennard_flat_then_rising_after_the_registry_dates():
     flat = density < 1 + 1e-9
     assert np.all(density[flat] == approx(1.0))
     first_rise = years[~flat][0]
-    low, high = fact("dennard_scaling_end_years")
+    low, high = fact_mag("dennard_scaling_end_years")
     assert low - 1 <= first_rise <= high + 1                  # 2005 with the defaults
     assert np.all(np.diff(density) >= -1e-12)                 # never falls as nodes shrink
     assert density[-1] > 10                                   # the power wall
@@ -151,7 +137,7 @@ def test_op_energy_is_the_horowitz_table(op, dtype, value):
     e = digital.op_energy(op, dtype)
     assert e.units == u.pJ
     assert e.magnitude == approx(value)
-    assert e.magnitude == approx(fact(f"horowitz_{dtype}_{op}_energy", "pJ"))
+    assert e.magnitude == approx(fact_mag(f"horowitz_{dtype}_{op}_energy", "pJ"))
 
 
 def test_fma_is_mult_plus_add_and_aliases():
@@ -233,8 +219,8 @@ def test_attainable_flops_by_hand():
 def test_ridge_points_reproduce_c17_and_reuse_inference():
     h100 = digital.ridge_point("H100")
     a100 = digital.ridge_point("A100")
-    assert h100.magnitude == approx(fact("h100_sxm_ridge_point"), rel=0.005)
-    assert a100.magnitude == approx(fact("a100_80gb_ridge_point"), rel=0.005)
+    assert h100.magnitude == approx(fact_mag("h100_sxm_ridge_point"), rel=0.005)
+    assert a100.magnitude == approx(fact_mag("a100_80gb_ridge_point"), rel=0.005)
     assert h100 == inference.ridge_point("H100")
     raw = digital.ridge_point(peak=FACTS["h100_sxm_bf16_dense_flops"].q,
                               bandwidth=FACTS["h100_sxm_memory_bandwidth"].q)
@@ -318,7 +304,7 @@ def test_format_ranges_match_numpy_and_the_fp8_paper():
     assert digital.FORMATS["fp32"].max_value == float(np.finfo(np.float32).max)
     assert digital.FORMATS["fp16"].min_exponent == -14
     assert digital.FORMATS["bf16"].max_value == approx((2 - 2 ** -7) * 2.0 ** 127)
-    assert digital.FORMATS["fp8"].max_value == fact("fp8_e4m3_max_value") == 448
+    assert digital.FORMATS["fp8"].max_value == fact_mag("fp8_e4m3_max_value") == 448
     assert digital.FORMATS["fp8"].min_exponent == -6
     assert digital.FORMATS["fp16"].relative_step == float(np.finfo(np.float16).eps)
 
@@ -435,15 +421,15 @@ def test_landauer_limit_reproduces_c9():
     assert e.units == u.J
     assert e.magnitude == approx(K_B * 300 * math.log(2))
     assert e.magnitude == approx(2.87e-21, rel=0.002)
-    assert e.magnitude == approx(fact("landauer_limit_300k", "J"), rel=0.005)
-    assert mag(digital.landauer_limit(293), "zJ") == approx(fact("landauer_limit_293k", "zJ"), rel=0.005)
-    assert mag(digital.landauer_limit(300), "eV") == approx(fact("landauer_limit_300k_ev", "eV"), rel=0.02)
+    assert e.magnitude == approx(fact_mag("landauer_limit_300k", "J"), rel=0.005)
+    assert mag(digital.landauer_limit(293), "zJ") == approx(fact_mag("landauer_limit_293k", "zJ"), rel=0.005)
+    assert mag(digital.landauer_limit(300), "eV") == approx(fact_mag("landauer_limit_300k_ev", "eV"), rel=0.02)
     assert digital.landauer_limit(Q_(26.85, "degC")).magnitude == approx(e.magnitude)
     assert mag(digital.landauer_limit([150, 300])) == approx([e.magnitude / 2, e.magnitude])
 
 
 def test_orders_above_landauer_reproduces_c10():
-    orders = digital.orders_above_landauer(fact("horowitz_int8_add_energy", "J"))
+    orders = digital.orders_above_landauer(fact_mag("horowitz_int8_add_energy", "J"))
     assert orders.magnitude == approx(math.log10(0.03e-12 / (K_B * 300 * math.log(2))))
     assert 6.5 < orders.magnitude < 7.5                                    # ≈10⁷ × kT ln 2
     eight = digital.orders_above_landauer(0.03 * u.pJ, bits_erased=8)
@@ -457,9 +443,9 @@ def test_link_power_and_energy_per_bit_by_hand():
     assert digital.link_power(1e9, 1e-12).magnitude == approx(8e9 * 1e-12)   # plain B/s and J/bit
     e = digital.energy_per_bit(30, 1.6 * u.Tbit / u.s)
     assert e.units == u.pJ / u.bit
-    assert e.magnitude == approx(fact("nvidia_pluggable_energy_per_bit", "pJ/bit"))
+    assert e.magnitude == approx(fact_mag("nvidia_pluggable_energy_per_bit", "pJ/bit"))
     cpo = digital.energy_per_bit(FACTS["nvidia_cpo_port_power"].q, FACTS["nvidia_photonics_port_bandwidth"].q)
-    assert cpo.magnitude == approx(fact("nvidia_cpo_energy_per_bit", "pJ/bit"))
+    assert cpo.magnitude == approx(fact_mag("nvidia_cpo_energy_per_bit", "pJ/bit"))
     pluggable = digital.energy_per_bit(FACTS["nvidia_pluggable_port_power"].q,
                                        FACTS["nvidia_photonics_port_bandwidth"].q)
     assert pluggable.magnitude == approx(18.8, abs=0.06) and cpo.magnitude == approx(5.6, abs=0.06)
@@ -469,15 +455,15 @@ def test_oconnor_dram_power_example():
     """4 TB/s at HBM2's 3.97 pJ/bit: "upwards of 120 W" of DRAM power."""
     p = digital.link_power(FACTS["oconnor_future_gpu_dram_bandwidth"].q, FACTS["oconnor_hbm2_access_energy"].q)
     assert p.magnitude == approx(4e12 * 8 * 3.97e-12)
-    assert fact("oconnor_future_gpu_dram_power", "W") <= p.magnitude <= 1.1 * fact("oconnor_future_gpu_dram_power",
-                                                                                   "W")
+    assert (fact_mag("oconnor_future_gpu_dram_power", "W") <= p.magnitude
+            <= 1.1 * fact_mag("oconnor_future_gpu_dram_power", "W"))
 
 
 def test_derived_interconnect_facts_agree_with_their_inputs():
     wire = FACTS["keckler_wire_energy_256bit_10mm"].q / Q_(256, "bit") / Q_(10, "mm")
-    assert wire.to("pJ/bit/mm").magnitude == approx(fact("keckler_wire_energy_per_bit_mm", "pJ/bit/mm"), rel=0.005)
-    assert fact("pcie5_energy_per_bit_lower_bound", "pJ/bit") == approx(5 * fact("nvlink_c2c_energy_per_bit",
-                                                                                  "pJ/bit"))
+    assert wire.to("pJ/bit/mm").magnitude == approx(fact_mag("keckler_wire_energy_per_bit_mm", "pJ/bit/mm"), rel=0.005)
+    assert fact_mag("pcie5_energy_per_bit_lower_bound", "pJ/bit") == approx(5 * fact_mag("nvlink_c2c_energy_per_bit",
+                                                                                         "pJ/bit"))
 
 
 def test_interconnect_table():
@@ -501,15 +487,15 @@ def test_article_terabytes_vs_terabits():
     assert ratio.magnitude == approx(8)                                     # a byte is 8 bits
     check = digital.article_bandwidth_check()
     assert check.ratio.magnitude == approx(8)
-    assert mag(check.power_per_port, "W") == approx(fact("nvidia_cpo_port_power", "W"))
+    assert mag(check.power_per_port, "W") == approx(fact_mag("nvidia_cpo_port_power", "W"))
     assert mag(check.power_as_claimed, "W") == approx(8 * 9)
     assert digital.data_rate_ratio(1.6 * u.TB / u.s, 1.6 * u.TB / u.s).magnitude == approx(1)
 
 
 def test_ibm_80_percent_from_five_times():
     saving = digital.saving_from_reduction_factor(FACTS["ibm_cpo_power_reduction_factor"].q)
-    assert saving.magnitude == approx(fact("ibm_cpo_energy_saving", "dimensionless"))
-    assert saving.to("percent").magnitude == approx(fact("article_ibm_optics_efficiency_claim", "percent"))
+    assert saving.magnitude == approx(fact_mag("ibm_cpo_energy_saving", "dimensionless"))
+    assert saving.to("percent").magnitude == approx(fact_mag("article_ibm_optics_efficiency_claim", "percent"))
     assert digital.saving_from_reduction_factor(1).magnitude == 0
 
 

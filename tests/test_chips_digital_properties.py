@@ -5,23 +5,15 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from energylab.chips import digital
 from energylab.units import u
 
+from helpers import fast, log_reals, reals
+
 approx = pytest.approx
-fast = settings(max_examples=50, deadline=None)
-
-
-def reals(lo, hi):
-    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
-
-
-def log_reals(lo_exp, hi_exp):
-    """Floats spread evenly in log space, 10**lo_exp … 10**hi_exp."""
-    return reals(lo_exp, hi_exp).map(lambda e: 10.0 ** e)
 
 
 intensities = log_reals(-3, 5)       # FLOP/B

@@ -14,25 +14,11 @@ from energylab import cooling, sources
 from energylab.cooling import climate, heat, refrigeration, reuse, site, storage, thermoelectric, water
 from energylab.units import Q_, u
 
+from helpers import fact_mag, mag
+
 FACTS = sources.all_facts()
 approx = pytest.approx
 MODULES = [cooling, heat, refrigeration, climate, site, water, reuse, storage, thermoelectric]
-
-
-def fact(fact_id, unit=None):
-    q = FACTS[fact_id].q
-    return q.to(unit).magnitude if unit else q.magnitude
-
-
-def mag(q, unit=None):
-    return np.asarray((q.to(unit) if unit else q).magnitude, dtype=float)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
 
 
 # --- the package ------------------------------------------------------------------------------------------------
@@ -93,7 +79,7 @@ def test_mass_and_volume_flow_by_hand():
 
 def test_water_carries_3500_times_more_heat_per_volume():
     ratio = mag(heat.volumetric_heat_capacity("water") / heat.volumetric_heat_capacity("air"), "")
-    assert ratio == approx(fact("water_to_air_volumetric_heat_ratio"), rel=0.02)
+    assert ratio == approx(fact_mag("water_to_air_volumetric_heat_ratio"), rel=0.02)
 
 
 def test_air_suffices_for_10_kw_but_not_for_a_gb200_rack():
@@ -119,9 +105,9 @@ def test_air_limit_lands_in_the_rule_of_thumb():
 
 def test_carnot_examples_reproduce_the_registry():
     """D5: 298 K / 10 K ≈ 30; 291 K / 22 K ≈ 13."""
-    assert mag(refrigeration.carnot_cop_cooling(298, 308)) == approx(fact("carnot_cop_298k_10k_lift"), rel=0.01)
-    assert mag(refrigeration.carnot_cop_cooling(291 * u.K, 313 * u.K)) == approx(fact("carnot_cop_291k_22k_lift"),
-                                                                               rel=0.02)
+    assert mag(refrigeration.carnot_cop_cooling(298, 308)) == approx(fact_mag("carnot_cop_298k_10k_lift"), rel=0.01)
+    assert mag(refrigeration.carnot_cop_cooling(291 * u.K, 313 * u.K)) == approx(fact_mag("carnot_cop_291k_22k_lift"),
+                                                                                rel=0.02)
 
 
 def test_carnot_converts_celsius_and_fahrenheit():
@@ -138,7 +124,7 @@ def test_chiller_reproduces_rated_cops_at_rating_conditions():
     # the tower approach (4 K) turns this wet-bulb into the rated 85 °F condenser water
     cases = (("water", 85 * u.degF, {"wet_bulb": (85 * u.degF).to("K") - 4 * u.K}), ("air", 95 * u.degF, {}))
     for kind, outdoor, kwargs in cases:
-        low, high = fact(f"chiller_cop_{kind}_cooled")
+        low, high = fact_mag(f"chiller_cop_{kind}_cooled")
         eta_low, eta_high = mag(refrigeration.chiller_efficiency_fraction(kind, "range"))
         cop_low = mag(refrigeration.chiller_cop(outdoor, chw, kind, carnot_fraction=eta_low, **kwargs))
         cop_high = mag(refrigeration.chiller_cop(outdoor, chw, kind, carnot_fraction=eta_high, **kwargs))
@@ -193,7 +179,7 @@ def test_stull_example_and_accuracy_against_psychrometry():
     t, rh = np.meshgrid(np.arange(0.0, 46.0, 5.0), [10.0, 20.0, 35.0, 50.0, 65.0, 80.0, 95.0])
     stull = mag(climate.wet_bulb_temperature(Q_(t, "degC"), rh / 100), "degC")
     error = stull - np.vectorize(psychrometric)(t, rh)
-    low, high = fact("stull_wet_bulb_error_range", "K")
+    low, high = fact_mag("stull_wet_bulb_error_range", "K")
     slack = 0.25      # the reference psychrometric model is itself approximate
     assert error.min() >= low - slack and error.max() <= high + slack
     assert np.abs(error).mean() < 0.4
@@ -247,7 +233,7 @@ WELL_DESIGNED = ("water_chiller_economiser", "evaporative", "direct_liquid")
 @pytest.mark.parametrize("design", WELL_DESIGNED)
 def test_well_designed_site_in_a_cool_climate_is_near_hyperscale(design):
     """≈1.1 in a cool climate (Google fleet 1.10, B15)."""
-    google = fact("google_fleet_pue")
+    google = fact_mag("google_fleet_pue")
     for name in ("cold", "temperate"):
         pue = mag(site.simulate_site(name, design, seed=0).pue)
         assert abs(pue - google) <= 0.05, (design, name, pue)
@@ -256,7 +242,7 @@ def test_well_designed_site_in_a_cool_climate_is_near_hyperscale(design):
 @pytest.mark.parametrize("climate_name", ["temperate", "hot-dry", "hot-humid"])
 def test_air_and_chillers_land_at_the_industry_average(climate_name):
     """≈1.5–1.6 for air + chillers in a temperate or hot climate (Uptime 1.56–1.58, B14)."""
-    uptime = fact("uptime_average_pue_2024")
+    uptime = fact_mag("uptime_average_pue_2024")
     pue = mag(site.simulate_site(climate_name, "air_chiller", seed=0).pue)
     assert 1.45 <= pue <= 1.75
     assert abs(pue - uptime) <= 0.12
@@ -268,7 +254,7 @@ def test_poor_legacy_design_in_a_hot_climate_exceeds_two(climate_name, seed):
     result = site.simulate_site(climate_name, "legacy_air_chiller", seed=seed)
     assert mag(result.pue) > 2.0
     # … and then cooling is ≈40 % of the total, the article's claim 18 (fact article_cooling_share)
-    assert mag(result.cooling_share) == approx(fact("article_cooling_share", "dimensionless"), abs=0.05)
+    assert mag(result.cooling_share) == approx(fact_mag("article_cooling_share", "dimensionless"), abs=0.05)
 
 
 def test_low_setpoint_costs_energy_but_less_than_the_legacy_package():
@@ -305,11 +291,11 @@ def test_water_use_by_design():
     bound = mag(tower.facility_power, "kW") * mag(water.evaporation_intensity(), "L/kWh") / 0.8
     assert np.all(mag(tower.water, "L") <= bound)
     # consumption (evaporated) is the withdrawal less blowdown; Li et al.'s 1–9 L/kWh (B19) is consumption
-    share = fact("li_evaporated_fraction", "dimensionless")
+    share = fact_mag("li_evaporated_fraction", "dimensionless")
     assert mag(tower.water_consumed, "L") == approx(share * mag(tower.water, "L"))
     assert mag(tower.wue_consumption, "L/kWh") == approx(share * mag(tower.wue, "L/kWh"))
     assert mag(tower.water_consumed_total, "m**3") == approx(share * mag(tower.water_total, "m**3"))
-    low, high = fact("li_onsite_wue_range", "L/kWh")
+    low, high = fact_mag("li_onsite_wue_range", "L/kWh")
     assert low <= mag(tower.wue_consumption, "L/kWh") <= min(high, 2.5)
 
 
@@ -318,8 +304,8 @@ def test_evaporative_pads_on_hot_dry_afternoons_exceed_the_latent_heat_figure():
     on-site WUEs above the latent-heat figure in Arizona summers (facts.md, "Where sources disagree")."""
     r = site.simulate_site("hot-dry", "evaporative")
     per_kwh = mag(r.water, "L") / mag(r.it_power, "kW")
-    assert per_kwh.max() > fact("water_evaporated_per_kwh_heat", "L/kWh")
-    assert mag(r.wue, "L/kWh") < fact("water_evaporated_per_kwh_heat", "L/kWh")
+    assert per_kwh.max() > fact_mag("water_evaporated_per_kwh_heat", "L/kWh")
+    assert mag(r.wue, "L/kWh") < fact_mag("water_evaporated_per_kwh_heat", "L/kWh")
 
 
 def test_site_result_fields_and_totals():
@@ -383,7 +369,7 @@ def test_site_is_deterministic_per_seed():
 
 def test_water_per_kwh_of_heat_reproduces_the_registry():
     """D11: 3.6 MJ / 2.43 MJ/kg ≈ 1.5 L per kWh of heat."""
-    assert mag(water.evaporation_intensity(), "L/kWh") == approx(fact("water_evaporated_per_kwh_heat", "L/kWh"),
+    assert mag(water.evaporation_intensity(), "L/kWh") == approx(fact_mag("water_evaporated_per_kwh_heat", "L/kWh"),
                                                                  rel=0.02)
     at_100c = mag(water.evaporation_intensity(FACTS["water_latent_heat_100c"].q), "L/kWh")
     assert at_100c == approx(3600 / 2257)
@@ -403,7 +389,7 @@ def test_energy_water_tradeoff(climate_name):
     t = water.energy_water_tradeoff(climate_name, "water_chiller_economiser")
     assert mag(t.dry.wue) == 0 and mag(t.wet.wue) > 1
     assert mag(t.extra_energy, "MWh") > 0                      # dry costs electricity
-    expected_offsite = mag(t.extra_energy, "kWh") * fact("macknick_water_intensity", "L/kWh") / 1000
+    expected_offsite = mag(t.extra_energy, "kWh") * fact_mag("macknick_water_intensity", "L/kWh") / 1000
     assert mag(t.offsite_water_added, "m**3") == approx(expected_offsite, rel=1e-6)
     assert mag(t.net_water_saved, "m**3") == approx(mag(t.onsite_water_saved - t.offsite_water_added, "m**3"))
     assert mag(t.net_water_saved, "m**3") > 0
@@ -412,7 +398,7 @@ def test_energy_water_tradeoff(climate_name):
     assert mag(t.onsite_water_saved, "m**3") == approx(mag(t.wet.water_consumed_total, "m**3"))
     # ... and on-site withdrawal against off-site withdrawal, for contrast
     assert mag(t.onsite_withdrawal_saved, "m**3") == approx(mag(t.wet.water_total, "m**3"))
-    expected_withdrawal = mag(t.extra_energy, "kWh") * fact("us_electricity_water_withdrawal", "L/kWh") / 1000
+    expected_withdrawal = mag(t.extra_energy, "kWh") * fact_mag("us_electricity_water_withdrawal", "L/kWh") / 1000
     assert mag(t.offsite_withdrawal_added, "m**3") == approx(expected_withdrawal, rel=1e-6)
     assert mag(t.net_withdrawal_saved, "m**3") == approx(
         mag(t.onsite_withdrawal_saved - t.offsite_withdrawal_added, "m**3"))
@@ -438,7 +424,7 @@ def test_dry_variant_and_waterless_designs():
 def test_heat_per_home_from_odense():
     per_home = mag(reuse.heat_per_home(), "MWh/yr")
     assert per_home == approx(100_000 / 6_900)
-    assert per_home == approx(fact("meta_odense_heat_per_home", "MWh/yr"), rel=1e-3)
+    assert per_home == approx(fact_mag("meta_odense_heat_per_home", "MWh/yr"), rel=1e-3)
     assert mag(reuse.homes_heated(FACTS["meta_odense_heat_recovered"].q)) == approx(6900)
     assert mag(reuse.homes_heated(100_000 * u.MWh)) == approx(6900)       # an energy is read as per year
 
@@ -458,7 +444,7 @@ def test_equinix_pa10_and_odense_checks():
     table = reuse.reuse_case_studies()
     by = {(c.site, c.source.split()[0]): c for c in table.cases}
     pa10 = mag(by[("Paris PA10", "Equinix")].homes_at_odense_demand)
-    assert fact("equinix_pa10_homes_connected") < pa10 < fact("equinix_pa10_homes_equivalent")
+    assert fact_mag("equinix_pa10_homes_connected") < pa10 < fact_mag("equinix_pa10_homes_equivalent")
     implied = [mag(c.heat_per_home, "MWh/yr") for c in table.cases]
     assert min(implied) == approx(100_000 / 11_000) and max(implied) == approx(215_000 / 12_000)
     assert table.capacity_factors["Odense 2020"] == approx(100_000 / (25 * 8760))
@@ -510,7 +496,7 @@ def test_reuse_case_studies_use_the_recovered_heat_boundary():
     for c in table.cases:
         assert mag(c.homes_at_odense_demand) == approx(mag(c.annual_heat, "MWh/yr") / per_home)
     meta = table.cases[0]
-    assert mag(meta.homes_at_odense_demand) == approx(fact("meta_odense_homes_heated"))
+    assert mag(meta.homes_at_odense_demand) == approx(fact_mag("meta_odense_homes_heated"))
 
 
 # --- chilled-water storage --------------------------------------------------------------------------------------
@@ -518,7 +504,7 @@ def test_reuse_case_studies_use_the_recovered_heat_boundary():
 def test_storage_densities_reproduce_the_registry():
     """D13: chilled water at ΔT = 10 K ≈ 11.6 kWh/m³; ice ≈ 92.8 kWh/t."""
     assert mag(storage.tank_capacity(1 * u.m**3, 10 * u.K), "kWh") == approx(
-        fact("chilled_water_storage_density", "kWh/m**3"), rel=0.005)
+        fact_mag("chilled_water_storage_density", "kWh/m**3"), rel=0.005)
     assert mag(storage.ice_mass(FACTS["ice_storage_density"].q * u.t), "t") == approx(1, rel=0.005)
     assert mag(storage.tank_volume(storage.tank_capacity(500, 7), 7), "m**3") == approx(500)
     assert mag(storage.tank_capacity(100, 5 * u.delta_degC), "kWh") == approx(100 * 4180 * 5 / 3600)
@@ -527,12 +513,12 @@ def test_storage_densities_reproduce_the_registry():
 @pytest.mark.parametrize("region", ["germany", "gb", "france"])
 def test_carbon_profiles_follow_the_registry_statistics(region):
     ci = mag(storage.carbon_intensity_profile(region, seed=0), "gCO2e/kWh")
-    low, high = fact(f"{region}_grid_intensity_range_2020", "gCO2e/kWh")
-    assert ci.mean() == approx(fact(f"{region}_grid_intensity_mean_2020", "gCO2e/kWh"), rel=0.02)
+    low, high = fact_mag(f"{region}_grid_intensity_range_2020", "gCO2e/kWh")
+    assert ci.mean() == approx(fact_mag(f"{region}_grid_intensity_mean_2020", "gCO2e/kWh"), rel=0.02)
     assert low <= ci.min() and ci.max() <= high
     days = ci.reshape(365, 24)
     ratio = np.median(days.max(axis=1) / days.min(axis=1))
-    assert ratio == approx(fact(f"{region}_grid_daily_max_min_ratio_2020"), rel=0.15)
+    assert ratio == approx(fact_mag(f"{region}_grid_daily_max_min_ratio_2020"), rel=0.15)
 
 
 def test_german_profile_is_lowest_at_midday_and_highest_in_the_evening():
@@ -542,7 +528,7 @@ def test_german_profile_is_lowest_at_midday_and_highest_in_the_evening():
 
 def test_california_profile_spans_the_time_of_day_range():
     ci = mag(storage.carbon_intensity_profile("california"), "gCO2e/kWh")
-    low, high = fact("california_grid_intensity_time_of_day_range", "gCO2e/kWh")
+    low, high = fact_mag("california_grid_intensity_time_of_day_range", "gCO2e/kWh")
     assert low <= ci.min() < 1.3 * low and 0.8 * high < ci.max() <= high
     by_hour = ci.reshape(365, 24).mean(axis=0)
     assert by_hour.argmin() in (12, 13, 14) and by_hour.argmax() in (19, 20)
@@ -550,7 +536,7 @@ def test_california_profile_spans_the_time_of_day_range():
 
 def test_price_profile():
     price = mag(storage.price_profile("germany", seed=1), "USD/kWh")
-    assert price.mean() == approx(fact("us_industrial_electricity_price_2023", "USD/kWh"))
+    assert price.mean() == approx(fact_mag("us_industrial_electricity_price_2023", "USD/kWh"))
     days = price.reshape(365, 24).mean(axis=0)
     assert days.max() / days.min() == approx(2.0, rel=0.1)
     assert np.all(price > 0)
@@ -614,7 +600,7 @@ def test_peltier_practical_range_and_gap_to_compressors():
     refrigerant a few kelvin beyond each fluid, needs ≈3× less electricity than even an ideal ZT = 1 module."""
     th = 35 * u.degC
     practical = [mag(thermoelectric.spot_cooling(1, th - dt * u.delta_degC, th).cop) for dt in (20, 40)]
-    low, high = fact("peltier_cop_practical")
+    low, high = fact_mag("peltier_cop_practical")
     assert low - 0.1 <= min(practical) and max(practical) <= high + 0.15
     comparison = thermoelectric.peltier_vs_compressor(15 * u.degC, 35 * u.degC)
     assert mag(comparison.ratio) > 3

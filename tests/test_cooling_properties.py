@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from energylab.cooling import climate, heat, refrigeration, reuse, site, storage, thermoelectric, water
 from energylab.units import Q_, u
 
+from helpers import fast, mag, reals
+
 approx = pytest.approx
-fast = settings(max_examples=50, deadline=None)
-
-
-def reals(lo, hi):
-    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
-
-
-def mag(q, unit=None):
-    return np.asarray((q.to(unit) if unit else q).magnitude, dtype=float)
 
 
 seeds = st.integers(min_value=0, max_value=2 ** 31 - 1)

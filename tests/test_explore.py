@@ -1,6 +1,5 @@
 """Headless tests of energylab.explore: controls, in-place updates, widgets, errors and display."""
 import base64
-import io
 
 import matplotlib
 
@@ -11,12 +10,12 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from energylab.explore import Choice, Explorer, Slider  # noqa: E402
 from energylab.explore.base import ExampleExplorer, _d3_format  # noqa: E402
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from helpers import WIDGET_VIEW  # noqa: E402
+from helpers.explorers import full_render, pixels  # noqa: E402
 
 
 class _SineExplorer(Explorer):
@@ -71,24 +70,6 @@ class _NoUpdate(_SineExplorer):
         ax = fig.add_subplot()
         (self.line,) = ax.plot(result["t"], result["y"])
         ax.set_ylim(-2.2, 2.2)
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def full_render(explorer) -> np.ndarray:
-    """The explorer's figure drawn from scratch, every artist included (matplotlib's save path)."""
-    buffer = io.BytesIO()
-    explorer.figure.savefig(buffer, format="png", dpi=explorer.dpi)
-    return pixels(buffer.getvalue())
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    plt.close("all")
-    yield
-    assert plt.get_fignums() == [], "an explorer leaked a pyplot figure"
 
 
 # ---- construction and set() ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from energylab import accounting as acc  # noqa: E402
 from energylab import sources  # noqa: E402
 from energylab.explore import DataCentreExplorer, DemandExplorer, QueryExplorer  # noqa: E402
 from energylab.units import u  # noqa: E402
-from helpers.explorers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
+from helpers.explorers import fact, full_render, pixels  # noqa: E402
 
 EXPLORERS = [DataCentreExplorer, DemandExplorer, QueryExplorer]
 

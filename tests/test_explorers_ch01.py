@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from helpers.explorers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
+from helpers.explorers import fact, full_render, pixels  # noqa: E402
 
 from energylab import accounting as acc  # noqa: E402
 from energylab import models  # noqa: E402

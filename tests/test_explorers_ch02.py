@@ -17,7 +17,7 @@ from energylab.explore import inference as decode_module  # noqa: E402
 from energylab.explore import reasoning as reasoning_module  # noqa: E402
 from energylab.explore.inference import LogSlider, model_shape  # noqa: E402
 
-from helpers.explorers import WIDGET_VIEW, fact, full_render, pixels  # noqa: E402,F401
+from helpers.explorers import fact, full_render, pixels  # noqa: E402
 
 EXPLORERS = [DecodeExplorer, ReasoningExplorer, ModelSizeExplorer]
 

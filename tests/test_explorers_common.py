@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from energylab import explore
-from helpers.explorers import WIDGET_VIEW, full_render, pixels
+from helpers import WIDGET_VIEW
+from helpers.explorers import full_render, pixels
 
 EXPLORERS = [getattr(explore, name) for name in explore.EXPLORERS]
 

@@ -8,39 +8,16 @@ import pkgutil
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from energylab import inference, models, sources
 from energylab.units import Q_, u
 
+from helpers import fact_q, fast, log_reals, mag, reals
+
 FACTS = sources.all_facts()
 approx = pytest.approx
-fast = settings(max_examples=50, deadline=None)
-
-
-def fact(fact_id, unit=None):
-    q = FACTS[fact_id].q
-    return q.to(unit) if unit else q
-
-
-def mag(q, unit=None):
-    return np.asarray((q.to(unit) if unit else q).magnitude, dtype=float)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
-
-
-def reals(lo, hi):
-    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
-
-
-def log_reals(lo_exp, hi_exp):
-    return reals(lo_exp, hi_exp).map(lambda e: 10.0 ** e)
 
 
 devices = st.sampled_from([("H100", "bf16", 2), ("H100", "fp8", 1), ("A100", "bf16", 2), ("V100", "fp16", 2),
@@ -53,7 +30,7 @@ kv_sizes = log_reals(3, 6.5)         # 1 kB … 3 MB per token
 # --- FLOPs per token and KV cache -------------------------------------------------------------------------
 
 def test_flops_per_token_is_two_n_from_the_registry():
-    two = fact("kaplan_inference_flop_per_param_token", "FLOP/param/token").magnitude
+    two = fact_q("kaplan_inference_flop_per_param_token", "FLOP/param/token").magnitude
     assert two == 2
     result = inference.inference_flops_per_token(175e9)
     assert result.units == u.FLOP / u.token
@@ -85,13 +62,13 @@ def test_kv_cache_bytes_per_token():
 
 @pytest.mark.parametrize("name, fact_id", [("H100", "h100_sxm_ridge_point"), ("A100", "a100_80gb_ridge_point")])
 def test_ridge_point_matches_the_registry(name, fact_id):
-    assert mag(inference.ridge_point(name), "FLOP/B") == approx(fact(fact_id).magnitude, rel=0.005)
+    assert mag(inference.ridge_point(name), "FLOP/B") == approx(fact_q(fact_id).magnitude, rel=0.005)
 
 
 @pytest.mark.parametrize("name, fact_id", [("H100", "h100_sxm_ridge_point"), ("A100", "a100_80gb_ridge_point")])
 def test_critical_batch_at_zero_context_is_ridge_times_bytes_over_two(name, fact_id):
     """Context 0: intensity = 2·batch / bytes_per_param FLOP/B, so batch* = ridge × bytes / 2 (C17)."""
-    ridge = fact(fact_id).magnitude
+    ridge = fact_q(fact_id).magnitude
     for n in (1e9, 70e9, 400e9):
         assert mag(inference.critical_batch_size(n, name)) == approx(ridge * 2 / 2, rel=0.005)
         assert mag(inference.critical_batch_size(n, name, bytes_per_param=4)) == approx(ridge * 4 / 2, rel=0.005)
@@ -189,7 +166,7 @@ def test_long_context_can_keep_decoding_memory_bound_forever():
 
 def test_epoch_reproduced_within_one_percent():
     estimate = inference.epoch_estimate()
-    assert mag(estimate.energy, "Wh") == approx(fact("epoch_gpt4o_query_energy", "Wh").magnitude, rel=0.01)
+    assert mag(estimate.energy, "Wh") == approx(fact_q("epoch_gpt4o_query_energy", "Wh").magnitude, rel=0.01)
     assert mag(estimate.energy, "Wh") == approx(0.3008, rel=0.001)
     # every input is a registry fact
     for name, fact_id in estimate.input_facts.items():
@@ -198,14 +175,14 @@ def test_epoch_reproduced_within_one_percent():
 
 
 def test_epoch_power_per_gpu_is_a_dgx_h100_shared_by_eight():
-    assert fact("epoch_power_per_gpu", "W").magnitude == approx(fact("dgx_h100_power", "W").magnitude / 8)
+    assert fact_q("epoch_power_per_gpu", "W").magnitude == approx(fact_q("dgx_h100_power", "W").magnitude / 8)
 
 
 def test_devries_reproduced_within_one_percent():
     estimate = inference.devries_estimate()
-    assert mag(estimate.energy, "Wh") == approx(fact("devries_chatgpt_request_energy", "Wh").magnitude, rel=0.01)
+    assert mag(estimate.energy, "Wh") == approx(fact_q("devries_chatgpt_request_energy", "Wh").magnitude, rel=0.01)
     assert mag(inference.query_energy_from_fleet(3617, 6.5 * u.kW, 13e6 * 15) * 13e6 * 15, "MWh") == approx(
-        fact("devries_daily_energy", "MWh").magnitude, rel=0.005)
+        fact_q("devries_daily_energy", "MWh").magnitude, rel=0.005)
 
 
 def test_gemini_breakdown_adds_up_to_the_published_median():
@@ -230,7 +207,7 @@ def test_course_roofline_scenario_lands_in_the_published_range():
                                  bandwidth_utilisation=inputs["bandwidth_utilisation"],
                                  n_accelerators=inputs["n_accelerators"], n_layers=80, d_attn=8192)
     assert step.bound == "memory"
-    assert float(mag(step.mfu)) == approx(fact("epoch_h100_flop_utilisation", "dimensionless").magnitude, rel=0.25)
+    assert float(mag(step.mfu)) == approx(fact_q("epoch_h100_flop_utilisation", "dimensionless").magnitude, rel=0.25)
     sweep = mag(inference.roofline_estimate([16, 32, 64, 128]).energy, "Wh")
     assert np.all(np.diff(sweep) < 0)
     assert sweep.min() < 0.24 and sweep.max() > 0.42  # the sweep brackets the published range
@@ -366,7 +343,7 @@ def test_model_shape_follows_the_course_assumptions():
 
 
 def test_accelerators_for_weights_keeps_the_headroom_free():
-    memory = fact("a100_80gb_memory").to("B").magnitude
+    memory = fact_q("a100_80gb_memory").to("B").magnitude
     assert inference.accelerators_for_weights(7e9, "A100") == 1
     assert inference.accelerators_for_weights(175e9, "A100") == 6       # 350 GB in 64 GB per A100
     assert inference.accelerators_for_weights(175e9, "A100", kv_headroom=0) == 5
@@ -376,7 +353,7 @@ def test_accelerators_for_weights_keeps_the_headroom_free():
 
 
 def test_kv_cache_capacity_is_the_memory_left_beside_the_weights():
-    memory = fact("h100_sxm_memory").to("B").magnitude
+    memory = fact_q("h100_sxm_memory").to("B").magnitude
     tokens = inference.kv_cache_capacity(100e9, "H100", 327_680, n_accelerators=8)
     assert mag(tokens, "token") == approx((8 * memory - 200e9) / 327_680)
     assert mag(inference.kv_cache_capacity(1e12, "H100", 327_680), "token") == 0      # weights alone do not fit

@@ -10,27 +10,16 @@ import pytest
 from energylab import accounting, models, sources
 from energylab.units import Q_, u
 
+from helpers import fact_q
+
 FACTS = sources.all_facts()
-
-
-def fact(fact_id, unit=None):
-    """A fact as a quantity, optionally converted to ``unit``."""
-    q = FACTS[fact_id].q
-    return q.to(unit) if unit else q
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
 
 
 # --- GPT-3 (Patterson et al. 2021, Table 4) --------------------------------------------------------------
 
 def gpt3_energy(**overrides):
-    kwargs = dict(n_accelerators=fact("gpt3_n_gpus"), hours=fact("gpt3_training_days"),
-                  power=fact("gpt3_gpu_power"), pue=fact("gpt3_pue"))
+    kwargs = dict(n_accelerators=fact_q("gpt3_n_gpus"), hours=fact_q("gpt3_training_days"),
+                  power=fact_q("gpt3_gpu_power"), pue=fact_q("gpt3_pue"))
     kwargs.update(overrides)
     return models.training_energy_from_hardware(**kwargs)
 
@@ -38,7 +27,7 @@ def gpt3_energy(**overrides):
 def test_gpt3_energy_reproduced_within_half_a_percent():
     energy = gpt3_energy()
     assert energy.units == u.kWh
-    assert energy.to("MWh").magnitude == pytest.approx(fact("gpt3_training_energy", "MWh").magnitude, rel=0.005)
+    assert energy.to("MWh").magnitude == pytest.approx(fact_q("gpt3_training_energy", "MWh").magnitude, rel=0.005)
 
 
 def test_gpt3_energy_from_plain_numbers_hours_and_days_agree():
@@ -51,22 +40,22 @@ def test_gpt3_energy_from_plain_numbers_hours_and_days_agree():
 
 
 def test_gpt3_emissions_reproduced_within_half_a_percent():
-    emissions = accounting.emissions(gpt3_energy(), fact("us_grid_intensity_patterson"))
-    assert emissions.to("tCO2e").magnitude == pytest.approx(fact("gpt3_training_emissions", "tCO2e").magnitude,
+    emissions = accounting.emissions(gpt3_energy(), fact_q("us_grid_intensity_patterson"))
+    assert emissions.to("tCO2e").magnitude == pytest.approx(fact_q("gpt3_training_emissions", "tCO2e").magnitude,
                                                             rel=0.005)
     assert emissions.to("tCO2e").magnitude == pytest.approx(552, rel=0.005)
 
 
 def test_gpt3_compute_is_6nd_within_one_percent():
-    compute = models.training_flops(fact("gpt3_parameters"), fact("gpt3_training_tokens"))
+    compute = models.training_flops(fact_q("gpt3_parameters"), fact_q("gpt3_training_tokens"))
     assert compute.units == u.FLOP
     assert compute.magnitude == pytest.approx(6 * 175e9 * 300e9)
-    assert compute.magnitude == pytest.approx(fact("gpt3_training_compute", "FLOP").magnitude, rel=0.01)
+    assert compute.magnitude == pytest.approx(fact_q("gpt3_training_compute", "FLOP").magnitude, rel=0.01)
 
 
 def test_gpt3_implied_utilisation_on_v100_is_plausible():
-    utilisation = models.implied_utilisation(fact("gpt3_training_compute"), fact("gpt3_n_gpus"),
-                                             fact("gpt3_training_days"), fact("v100_fp16_tensor_flops"))
+    utilisation = models.implied_utilisation(fact_q("gpt3_training_compute"), fact_q("gpt3_n_gpus"),
+                                             fact_q("gpt3_training_days"), fact_q("v100_fp16_tensor_flops"))
     assert utilisation.units == u.dimensionless
     assert 0.1 < utilisation.magnitude < 0.5
     # by hand: 3.14e23 / (10,000 × 14.8 × 86,400 s × 125e12 FLOP/s)
@@ -74,9 +63,9 @@ def test_gpt3_implied_utilisation_on_v100_is_plausible():
 
 
 def test_energy_routes_agree_at_the_implied_utilisation():
-    flops, n = fact("gpt3_training_compute"), fact("gpt3_n_gpus")
-    days, peak = fact("gpt3_training_days"), fact("v100_fp16_tensor_flops")
-    power, pue = fact("gpt3_gpu_power"), fact("gpt3_pue")
+    flops, n = fact_q("gpt3_training_compute"), fact_q("gpt3_n_gpus")
+    days, peak = fact_q("gpt3_training_days"), fact_q("v100_fp16_tensor_flops")
+    power, pue = fact_q("gpt3_gpu_power"), fact_q("gpt3_pue")
     utilisation = models.implied_utilisation(flops, n, days, peak)
     from_flops = models.training_energy_from_flops(flops, peak, utilisation, power, pue)
     from_hardware = models.training_energy_from_hardware(n, days, power, pue)
@@ -112,16 +101,16 @@ def test_training_flops_broadcasts():
 
 @pytest.mark.parametrize("compute_id", ["chinchilla_training_compute", "chinchilla_training_compute_detailed"])
 def test_chinchilla_rule_gives_70b_and_1_4t(compute_id):
-    best = models.chinchilla_optimal(fact(compute_id))
+    best = models.chinchilla_optimal(fact_q(compute_id))
     assert best.n_params.units == u.param and best.n_tokens.units == u.token
-    assert best.n_params.magnitude == pytest.approx(fact("chinchilla_parameters", "param").magnitude, rel=0.05)
-    assert best.n_tokens.magnitude == pytest.approx(fact("chinchilla_tokens", "token").magnitude, rel=0.05)
+    assert best.n_params.magnitude == pytest.approx(fact_q("chinchilla_parameters", "param").magnitude, rel=0.05)
+    assert best.n_tokens.magnitude == pytest.approx(fact_q("chinchilla_tokens", "token").magnitude, rel=0.05)
 
 
 def test_chinchilla_compute_against_6nd():
-    six_nd = models.training_flops(fact("chinchilla_parameters"), fact("chinchilla_tokens"))
+    six_nd = models.training_flops(fact_q("chinchilla_parameters"), fact_q("chinchilla_tokens"))
     assert six_nd.magnitude == pytest.approx(5.88e23)
-    assert six_nd.magnitude == pytest.approx(fact("chinchilla_training_compute", "FLOP").magnitude, rel=0.025)
+    assert six_nd.magnitude == pytest.approx(fact_q("chinchilla_training_compute", "FLOP").magnitude, rel=0.025)
 
 
 def test_chinchilla_optimal_by_hand_and_custom_ratio():
@@ -177,7 +166,7 @@ def test_iso_flop_minimum_is_at_the_closed_form_optimum():
 
 def test_fitted_optimum_and_the_20_to_1_rule_disagree():
     """The documented disagreement: Hoffmann's fit wants ~90 tokens/param, the refit ~18, the rule 20."""
-    compute = fact("chinchilla_training_compute")
+    compute = fact_q("chinchilla_training_compute")
     hoffmann = models.fitted_optimal(compute)
     besiroglu = models.fitted_optimal(compute, fit="besiroglu2024")
     rule = models.chinchilla_optimal(compute)

@@ -1,18 +1,15 @@
 """Property tests (hypothesis) of the physical invariants of energylab.accounting."""
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from energylab import accounting as acc
 from energylab.units import u
 
+from helpers import fast, reals
+
 approx = pytest.approx
-fast = settings(max_examples=50, deadline=None)
-
-
-def reals(lo, hi):
-    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
 
 
 nonneg = reals(0, 1e9)          # energies (kWh), powers (kW), durations (h)

@@ -8,35 +8,16 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from energylab import reasoning, sources
 from energylab.units import u
 
+from helpers import fact_mag, fast, mag, reals
+
 FACTS = sources.all_facts()
 approx = pytest.approx
-fast = settings(max_examples=50, deadline=None)
-
-
-def fact(fact_id, unit=None):
-    q = FACTS[fact_id].q
-    return (q.to(unit) if unit else q).magnitude
-
-
-def mag(q, unit=None):
-    return np.asarray((q.to(unit) if unit else q).magnitude, dtype=float)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
-
-
-def reals(lo, hi):
-    return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
 
 
 # --- task energy and cost ---------------------------------------------------------------------------------
@@ -57,7 +38,7 @@ def test_tokens_and_price_helpers():
 
 def test_o3_low_compute_cost_per_task_is_about_twenty_dollars():
     case = reasoning.o3_arc_agi()
-    assert mag(case.low.cost_per_task, "USD") == approx(fact("o3_low_compute_cost_per_task", "USD"), rel=0.01)
+    assert mag(case.low.cost_per_task, "USD") == approx(fact_mag("o3_low_compute_cost_per_task", "USD"), rel=0.01)
     assert mag(case.low.tokens_per_task, "token") == approx(330_000)
     assert mag(case.low.tokens_per_sample, "token") == approx(55_000)
     assert mag(case.low.price_per_million, "USD/Mtoken") == approx(60.97, rel=0.001)
@@ -66,7 +47,7 @@ def test_o3_low_compute_cost_per_task_is_about_twenty_dollars():
 
 def test_o3_high_compute_ratios_agree_with_the_stated_172():
     case = reasoning.o3_arc_agi()
-    stated = fact("o3_high_to_low_compute_ratio")
+    stated = fact_mag("o3_high_to_low_compute_ratio")
     assert mag(case.token_ratio) == approx(stated, rel=0.01)
     assert mag(case.sample_ratio) == approx(stated, rel=0.01)
     assert mag(case.stated_compute_ratio) == approx(stated)
@@ -75,7 +56,7 @@ def test_o3_high_compute_ratios_agree_with_the_stated_172():
 
 def test_o3_high_compute_cost_is_an_estimate_near_the_implied_3440():
     case = reasoning.o3_arc_agi()
-    assert mag(case.high.cost_per_task, "USD") == approx(fact("o3_high_compute_cost_per_task_implied", "USD"),
+    assert mag(case.high.cost_per_task, "USD") == approx(fact_mag("o3_high_compute_cost_per_task_implied", "USD"),
                                                           rel=0.015)
     assert case.high.cost_status.startswith("estimate")
     assert FACTS["o3_high_compute_cost_per_task_implied"].status == "D"

@@ -13,6 +13,8 @@ import pytest
 from energylab import sources
 from energylab.units import Q_, ureg
 
+from helpers import fact_mag
+
 FACTS = sources.all_facts()
 RAW = tomllib.loads(resources.files("energylab").joinpath("data/sources.toml").read_text("utf-8"))
 CHAPTERS = {f"{n:02d}" for n in range(8)}
@@ -92,19 +94,6 @@ DISAGREEMENTS = [
 ]
 
 
-def q(fact_id, unit=None):
-    """Magnitude of a fact, optionally converted to ``unit``."""
-    quantity = FACTS[fact_id].q
-    return quantity.to(unit).magnitude if unit else quantity.magnitude
-
-
-@pytest.fixture(autouse=True)
-def _fresh_usage():
-    sources.reset_used()
-    yield
-    sources.reset_used()
-
-
 # --- the file loads and every entry is complete ---------------------------------------------------------
 
 def test_registry_is_not_trivial():
@@ -181,7 +170,7 @@ def test_required_shares_are_percentages():
     for fact_id in ("iea_dc_share_2024", "iea_dc_share_2030", "lbnl_us_dc_share_2023", "lbnl_us_dc_share_2028",
                     "article_chips_share", "article_cooling_share"):
         assert FACTS[fact_id].unit == "percent"
-    assert q("iea_dc_share_2024", "dimensionless") == pytest.approx(0.015)
+    assert fact_mag("iea_dc_share_2024", "dimensionless") == pytest.approx(0.015)
 
 
 @pytest.mark.parametrize("pair", DISAGREEMENTS, ids=lambda pair: pair[0])
@@ -189,7 +178,7 @@ def test_disagreements_are_separate_facts_with_a_note(pair):
     first, second = pair
     assert first in FACTS and second in FACTS
     assert FACTS[first].note.strip(), f"{first} should teach the disagreement"
-    assert not np.allclose(q(first), q(second, FACTS[first].unit))
+    assert not np.allclose(fact_mag(first), fact_mag(second, FACTS[first].unit))
 
 
 # --- get() and references() ---------------------------------------------------------------------------
@@ -245,169 +234,170 @@ def test_every_chapter_in_scope_has_facts():
 
 def test_gpt3_energy_reconstruction():
     """10,000 × 14.8 d × 24 h × 0.330 kW × 1.10 ≈ 1,287 MWh (A7)."""
-    energy = (q("gpt3_n_gpus") * FACTS["gpt3_training_days"].q * FACTS["gpt3_gpu_power"].q
-              * q("gpt3_pue")).to("MWh").magnitude
+    energy = (fact_mag("gpt3_n_gpus") * FACTS["gpt3_training_days"].q * FACTS["gpt3_gpu_power"].q
+              * fact_mag("gpt3_pue")).to("MWh").magnitude
     assert energy == pytest.approx(10_000 * 14.8 * 24 * 0.330 * 1.10 / 1000)
-    assert energy == pytest.approx(q("gpt3_training_energy", "MWh"), rel=0.005)
+    assert energy == pytest.approx(fact_mag("gpt3_training_energy", "MWh"), rel=0.005)
 
 
 def test_gpt3_emissions_from_energy_and_grid():
     """1,287 MWh × 0.429 kgCO2e/kWh ≈ 552 tCO2e (A6)."""
     emissions = (FACTS["gpt3_training_energy"].q * FACTS["us_grid_intensity_patterson"].q).to("tCO2e").magnitude
-    assert emissions == pytest.approx(q("gpt3_training_emissions", "tCO2e"), rel=0.005)
+    assert emissions == pytest.approx(fact_mag("gpt3_training_emissions", "tCO2e"), rel=0.005)
 
 
 def test_gpt3_compute_is_6nd():
     """6 × 175e9 × 300e9 = 3.15e23 ≈ 3.14e23 FLOP (A4)."""
     compute = (FACTS["kaplan_training_flop_per_param_token"].q * FACTS["gpt3_parameters"].q
                * FACTS["gpt3_training_tokens"].q).to("FLOP").magnitude
-    assert compute == pytest.approx(q("gpt3_training_compute", "FLOP"), rel=0.005)
+    assert compute == pytest.approx(fact_mag("gpt3_training_compute", "FLOP"), rel=0.005)
 
 
 def test_chinchilla_tokens_per_parameter():
     ratio = (FACTS["chinchilla_tokens"].q / FACTS["chinchilla_parameters"].q).to("token/param").magnitude
-    assert ratio == pytest.approx(q("chinchilla_tokens_per_param"), rel=1e-9)
+    assert ratio == pytest.approx(fact_mag("chinchilla_tokens_per_param"), rel=1e-9)
 
 
 def test_devries_request_energy_from_inputs():
     """3,617 servers × 6.5 kW × 24 h / (13 M users × 15 requests) ≈ 2.9 Wh (A37)."""
-    daily = q("devries_servers") * FACTS["devries_server_power"].q * Q_(24, "h")
-    assert daily.to("MWh").magnitude == pytest.approx(q("devries_daily_energy", "MWh"), rel=0.005)
-    per_request = daily / (q("devries_daily_users") * q("devries_requests_per_user"))
-    assert per_request.to("Wh").magnitude == pytest.approx(q("devries_chatgpt_request_energy", "Wh"), rel=0.05)
+    daily = fact_mag("devries_servers") * FACTS["devries_server_power"].q * Q_(24, "h")
+    assert daily.to("MWh").magnitude == pytest.approx(fact_mag("devries_daily_energy", "MWh"), rel=0.005)
+    per_request = daily / (fact_mag("devries_daily_users") * fact_mag("devries_requests_per_user"))
+    assert per_request.to("Wh").magnitude == pytest.approx(fact_mag("devries_chatgpt_request_energy", "Wh"), rel=0.05)
 
 
 def test_bloom_energy_and_french_grid():
     """1,082,990 GPU-h × 0.4 kW = 433,196 kWh; 24.7 t / 433,196 kWh ≈ 57 g/kWh (A19, A20)."""
     energy = (FACTS["bloom_gpu_hours"].q * FACTS["bloom_gpu_power"].q).to("kWh").magnitude
-    assert energy == pytest.approx(q("bloom_training_energy", "kWh"), rel=1e-6)
+    assert energy == pytest.approx(fact_mag("bloom_training_energy", "kWh"), rel=1e-6)
     intensity = (FACTS["bloom_training_emissions_dynamic"].q / FACTS["bloom_training_energy"].q).to("gCO2e/kWh")
-    assert intensity.magnitude == pytest.approx(q("france_grid_intensity_bloom", "gCO2e/kWh"), rel=0.01)
-    days = (FACTS["bloom_gpu_hours"].q / q("bloom_n_gpus")).to("d").magnitude
-    assert days == pytest.approx(q("bloom_training_days", "d"), rel=0.005)
+    assert intensity.magnitude == pytest.approx(fact_mag("france_grid_intensity_bloom", "gCO2e/kWh"), rel=0.01)
+    days = (FACTS["bloom_gpu_hours"].q / fact_mag("bloom_n_gpus")).to("d").magnitude
+    assert days == pytest.approx(fact_mag("bloom_training_days", "d"), rel=0.005)
 
 
 def test_bloom_total_emissions_add_up():
-    parts = sum(q(f, "tCO2e") for f in ("bloom_training_emissions_dynamic", "bloom_training_emissions_idle",
-                                        "bloom_training_emissions_embodied"))
-    assert parts == pytest.approx(q("bloom_training_emissions_total", "tCO2e"), rel=0.005)
+    parts = sum(fact_mag(f, "tCO2e") for f in ("bloom_training_emissions_dynamic", "bloom_training_emissions_idle",
+                                               "bloom_training_emissions_embodied"))
+    assert parts == pytest.approx(fact_mag("bloom_training_emissions_total", "tCO2e"), rel=0.005)
 
 
 def test_strubell_nas_emissions_from_energy():
     """656,347 kWh × 0.954 lbs/kWh = 626,155 lbs (A15)."""
     emissions = (FACTS["strubell_nas_energy"].q * FACTS["strubell_grid_intensity"].q).to("lbCO2e").magnitude
-    assert emissions == pytest.approx(q("strubell_nas_emissions", "lbCO2e"), rel=1e-4)
+    assert emissions == pytest.approx(fact_mag("strubell_nas_emissions", "lbCO2e"), rel=1e-4)
 
 
 def test_patterson_nas_overestimate():
     """Strubell's ≈284 t vs the actual 3.2 t: about 88× (A12)."""
     ratio = (FACTS["strubell_nas_emissions"].q / FACTS["evolved_transformer_nas_emissions"].q).to("").magnitude
-    assert q("strubell_nas_emissions", "tCO2e") == pytest.approx(284, rel=0.005)
-    assert ratio == pytest.approx(q("patterson_nas_overestimate_factor"), rel=0.02)
+    assert fact_mag("strubell_nas_emissions", "tCO2e") == pytest.approx(284, rel=0.005)
+    assert ratio == pytest.approx(fact_mag("patterson_nas_overestimate_factor"), rel=0.02)
 
 
 def test_roofline_ridge_points():
     """Ridge = peak / bandwidth: H100 SXM ≈295, A100 80 GB ≈153 FLOP/byte (C17)."""
     h100 = (FACTS["h100_sxm_bf16_dense_flops"].q / FACTS["h100_sxm_memory_bandwidth"].q).to("FLOP/B")
     a100 = (FACTS["a100_bf16_dense_flops"].q / FACTS["a100_80gb_memory_bandwidth"].q).to("FLOP/B")
-    assert h100.magnitude == pytest.approx(q("h100_sxm_ridge_point"), rel=0.005)
-    assert a100.magnitude == pytest.approx(q("a100_80gb_ridge_point"), rel=0.005)
+    assert h100.magnitude == pytest.approx(fact_mag("h100_sxm_ridge_point"), rel=0.005)
+    assert a100.magnitude == pytest.approx(fact_mag("a100_80gb_ridge_point"), rel=0.005)
 
 
 def test_gemini_implied_intensities():
     """0.03 g / 0.24 Wh ≈ 125 g/kWh; 0.26 mL / 0.24 Wh ≈ 1.08 mL/Wh (A34)."""
     carbon = (FACTS["gemini_median_prompt_emissions"].q / FACTS["gemini_median_prompt_energy"].q).to("gCO2e/kWh")
     water = (FACTS["gemini_median_prompt_water"].q / FACTS["gemini_median_prompt_energy"].q).to("mL/Wh")
-    assert carbon.magnitude == pytest.approx(q("gemini_implied_carbon_intensity", "gCO2e/kWh"), rel=0.005)
-    assert water.magnitude == pytest.approx(q("gemini_implied_water_intensity", "mL/Wh"), rel=0.005)
+    assert carbon.magnitude == pytest.approx(fact_mag("gemini_implied_carbon_intensity", "gCO2e/kWh"), rel=0.005)
+    assert water.magnitude == pytest.approx(fact_mag("gemini_implied_water_intensity", "mL/Wh"), rel=0.005)
 
 
 def test_iea_growth_rate():
     """415 → 945 TWh over 2024–2030 is ≈15% per year (B2)."""
-    rate = (q("iea_dc_electricity_2030", "TWh") / q("iea_dc_electricity_2024", "TWh")) ** (1 / 6) - 1
-    assert rate == pytest.approx(q("iea_dc_growth_rate_2024_2030", "dimensionless"), abs=0.005)
+    rate = (fact_mag("iea_dc_electricity_2030", "TWh") / fact_mag("iea_dc_electricity_2024", "TWh")) ** (1 / 6) - 1
+    assert rate == pytest.approx(fact_mag("iea_dc_growth_rate_2024_2030", "dimensionless"), abs=0.005)
 
 
 def test_lbnl_capacity_exceeds_average_load():
     """325–580 TWh over 8,760 h is 37–66 GW of average load, below the 74–132 GW of capacity (B7)."""
     load = (FACTS["lbnl_us_dc_electricity_2028"].q / Q_(8760, "h")).to("GW").magnitude
     assert load == pytest.approx([37, 66], abs=0.5)
-    assert np.all(load < q("lbnl_us_dc_capacity_2028", "GW"))
+    assert np.all(load < fact_mag("lbnl_us_dc_capacity_2028", "GW"))
 
 
 def test_masanet_decoupling():
-    growth = q("masanet_dc_energy_2018", "TWh") / q("masanet_dc_energy_2010", "TWh") - 1
-    assert growth == pytest.approx(q("masanet_dc_energy_growth_2010_2018", "dimensionless"), abs=0.01)
+    growth = fact_mag("masanet_dc_energy_2018", "TWh") / fact_mag("masanet_dc_energy_2010", "TWh") - 1
+    assert growth == pytest.approx(fact_mag("masanet_dc_energy_growth_2010_2018", "dimensionless"), abs=0.01)
 
 
 def test_article_implied_pue():
     """Chips 45%, cooling 40%: IT share 45–60%, so PUE ≈1.67–2.2 (D2)."""
-    chips = q("article_chips_share", "dimensionless")
-    cooling = q("article_cooling_share", "dimensionless")
+    chips = fact_mag("article_chips_share", "dimensionless")
+    cooling = fact_mag("article_cooling_share", "dimensionless")
     bounds = [1 / (1 - cooling), 1 / chips]
-    assert bounds == pytest.approx(q("article_implied_pue"), rel=0.015)  # the sheet rounds 2.22 to 2.2
+    assert bounds == pytest.approx(fact_mag("article_implied_pue"), rel=0.015)  # the sheet rounds 2.22 to 2.2
 
 
 def test_it_share_at_average_and_hyperscale_pue():
     """IT share = 1/PUE: 1.56 → 64%, 1.10 → 91% (D1)."""
-    assert 1 / q("uptime_average_pue_2024") == pytest.approx(0.64, abs=0.005)
-    assert 1 / q("google_fleet_pue") == pytest.approx(0.91, abs=0.005)
+    assert 1 / fact_mag("uptime_average_pue_2024") == pytest.approx(0.64, abs=0.005)
+    assert 1 / fact_mag("google_fleet_pue") == pytest.approx(0.91, abs=0.005)
 
 
 def test_power_hungry_spread_and_phone_charges():
-    spread = q("power_hungry_mean_image_generation", "Wh") / q("power_hungry_mean_text_classification", "Wh")
-    assert spread >= q("power_hungry_task_spread")
+    spread = (fact_mag("power_hungry_mean_image_generation", "Wh")
+              / fact_mag("power_hungry_mean_text_classification", "Wh"))
+    assert spread >= fact_mag("power_hungry_task_spread")
     charges = (1000 * FACTS["power_hungry_worst_image_model"].q / FACTS["smartphone_charge_energy"].q).to("")
-    assert charges.magnitude == pytest.approx(q("power_hungry_worst_image_model_phone_charges"), rel=0.005)
+    assert charges.magnitude == pytest.approx(fact_mag("power_hungry_worst_image_model_phone_charges"), rel=0.005)
 
 
 def test_bloomz_parity():
-    one_off = q("bloomz_7b_training_energy", "kWh") + q("bloomz_7b_finetuning_energy", "kWh")
-    assert one_off / q("bloomz_7b_inference_energy", "kWh") == pytest.approx(q("bloomz_7b_parity_inferences"),
-                                                                            rel=1e-6)
+    one_off = fact_mag("bloomz_7b_training_energy", "kWh") + fact_mag("bloomz_7b_finetuning_energy", "kWh")
+    assert one_off / fact_mag("bloomz_7b_inference_energy", "kWh") == pytest.approx(
+        fact_mag("bloomz_7b_parity_inferences"), rel=1e-6)
 
 
 def test_o3_costs():
-    assert q("o3_low_compute_total_cost", "USD") / 100 == pytest.approx(q("o3_low_compute_cost_per_task", "USD"),
-                                                                        rel=0.01)
-    implied = q("o3_high_to_low_compute_ratio") * q("o3_low_compute_cost_per_task", "USD")
-    assert implied == pytest.approx(q("o3_high_compute_cost_per_task_implied", "USD"))
+    assert fact_mag("o3_low_compute_total_cost", "USD") / 100 == pytest.approx(
+        fact_mag("o3_low_compute_cost_per_task", "USD"), rel=0.01)
+    implied = fact_mag("o3_high_to_low_compute_ratio") * fact_mag("o3_low_compute_cost_per_task", "USD")
+    assert implied == pytest.approx(fact_mag("o3_high_compute_cost_per_task_implied", "USD"))
 
 
 def test_stargate_cost_per_gw():
     per_gw = (FACTS["stargate_investment"].q / FACTS["stargate_capacity"].q).to("USD/GW").magnitude
-    assert per_gw == pytest.approx(q("stargate_cost_per_gw", "USD/GW"))
+    assert per_gw == pytest.approx(fact_mag("stargate_cost_per_gw", "USD/GW"))
 
 
 def test_landauer_limit():
     k_b = 1.380649e-23  # J/K, exact (SI 2019)
-    assert k_b * 300 * math.log(2) == pytest.approx(q("landauer_limit_300k", "J"), rel=0.005)
-    assert k_b * 293 * math.log(2) == pytest.approx(q("landauer_limit_293k", "J"), rel=0.005)
-    assert q("landauer_limit_300k", "eV") == pytest.approx(q("landauer_limit_300k_ev", "eV"), rel=0.02)
+    assert k_b * 300 * math.log(2) == pytest.approx(fact_mag("landauer_limit_300k", "J"), rel=0.005)
+    assert k_b * 293 * math.log(2) == pytest.approx(fact_mag("landauer_limit_293k", "J"), rel=0.005)
+    assert fact_mag("landauer_limit_300k", "eV") == pytest.approx(fact_mag("landauer_limit_300k_ev", "eV"), rel=0.02)
 
 
 def test_cooling_physics():
     """Evaporation 3.6 MJ / 2.43 MJ/kg ≈ 1.5 L/kWh; ice 92.8 kWh/t; chilled water 11.6 kWh/m³; Carnot COPs."""
     evaporated = (Q_(1, "kWh") / FACTS["water_latent_heat_30c"].q).to("kg").magnitude  # 1 kg of water ≈ 1 L
-    assert evaporated == pytest.approx(q("water_evaporated_per_kwh_heat", "L/kWh"), rel=0.02)
-    assert FACTS["ice_latent_heat_fusion"].q.to("kWh/t").magnitude == pytest.approx(q("ice_storage_density"),
-                                                                                   rel=0.005)
+    assert evaporated == pytest.approx(fact_mag("water_evaporated_per_kwh_heat", "L/kWh"), rel=0.02)
+    assert FACTS["ice_latent_heat_fusion"].q.to("kWh/t").magnitude == pytest.approx(fact_mag("ice_storage_density"),
+                                                                                    rel=0.005)
     chilled = (FACTS["water_volumetric_heat_capacity"].q * Q_(10, "K")).to("kWh/m**3").magnitude
-    assert chilled == pytest.approx(q("chilled_water_storage_density", "kWh/m**3"), rel=0.005)
+    assert chilled == pytest.approx(fact_mag("chilled_water_storage_density", "kWh/m**3"), rel=0.005)
     ratio = (FACTS["water_volumetric_heat_capacity"].q / FACTS["air_volumetric_heat_capacity"].q).to("").magnitude
-    assert ratio == pytest.approx(q("water_to_air_volumetric_heat_ratio"), rel=0.02)
-    assert 298 / 10 == pytest.approx(q("carnot_cop_298k_10k_lift"), rel=0.01)
-    assert 291 / 22 == pytest.approx(q("carnot_cop_291k_22k_lift"), rel=0.03)
+    assert ratio == pytest.approx(fact_mag("water_to_air_volumetric_heat_ratio"), rel=0.02)
+    assert 298 / 10 == pytest.approx(fact_mag("carnot_cop_298k_10k_lift"), rel=0.01)
+    assert 291 / 22 == pytest.approx(fact_mag("carnot_cop_291k_22k_lift"), rel=0.03)
 
 
 def test_li_water_per_response():
-    bottle = q("li_gpt3_bottle_volume", "mL")
-    low, high = q("li_gpt3_responses_per_bottle")
-    assert [bottle / high, bottle / low] == pytest.approx(q("li_gpt3_water_per_response", "mL"))
+    bottle = fact_mag("li_gpt3_bottle_volume", "mL")
+    low, high = fact_mag("li_gpt3_responses_per_bottle")
+    assert [bottle / high, bottle / low] == pytest.approx(fact_mag("li_gpt3_water_per_response", "mL"))
 
 
 def test_altman_water_in_millilitres():
-    assert q("openai_chatgpt_query_water", "mL") == pytest.approx(0.32, abs=0.005)
+    assert fact_mag("openai_chatgpt_query_water", "mL") == pytest.approx(0.32, abs=0.005)
 
 
 def test_number_gives_a_scalar_fact_as_a_float_in_a_unit():

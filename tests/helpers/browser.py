@@ -28,6 +28,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers import WIDGET_VIEW
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 COURSE_FOLDERS = ("chapters", "solutions", "exercises")
@@ -45,7 +47,6 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 REDRAW_DEADLINE_S = 1.0
 
 

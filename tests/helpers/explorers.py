@@ -6,8 +6,6 @@ from PIL import Image
 
 from energylab import sources
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
 
 def fact(fact_id, unit):
     """A scalar fact as a plain float in ``unit``."""
