@@ -1,4 +1,4 @@
-"""energylab.experiments.curation: the curated arm pays for its own FLOPs; the corpus has the faults it claims."""
+"""energylab.experiments.curation: the curated arm pays for its FLOPs; the corpus, its variants and the fault grid."""
 import math
 
 import numpy as np
@@ -38,3 +38,29 @@ def test_corpus_has_the_faults_it_claims():
     on_task = counts["total"] - counts["off_task"]
     assert 0.15 < counts["mislabelled"] / on_task < 0.25
     assert np.bincount(corpus.y_test).tolist() == [curation.N_TEST_PER_CLASS] * curation.N_CLASSES
+
+
+def test_curation_grid_is_cached_and_complete():
+    g = curation.fault_grid(0)
+    assert curation.fault_grid(0) is g
+    levels = curation.FAULT_LEVELS
+    assert len(g) == len(levels["duplicates"]) * len(levels["label_noise"]) * len(levels["off_task"])
+
+
+def test_corpus_variant_removes_faults_as_asked():
+    base = curation.make_corpus(3)
+    counts = base.counts()
+    clean = curation.corpus_variant(base, 0.0, 0.0, 0.0, seed=3)
+    assert clean.counts()["duplicates"] == 0 and clean.counts()["off_task"] == 0
+    assert clean.counts()["mislabelled"] == 0
+    assert clean.y.size == counts["total"] - counts["duplicates"] - counts["off_task"]
+    half = curation.corpus_variant(base, 1.0, 0.5, 0.5, seed=3)
+    assert half.counts()["duplicates"] == counts["duplicates"]
+    assert half.counts()["mislabelled"] == pytest.approx(counts["mislabelled"] / 2, abs=1)
+    assert half.counts()["off_task"] == pytest.approx(counts["off_task"] / 2, abs=1)
+    same = curation.corpus_variant(base, 1.0, 1.0, 1.0, seed=3)
+    np.testing.assert_array_equal(same.X, base.X)
+    np.testing.assert_array_equal(same.y, base.y)
+    assert base.counts() == counts, "the base corpus is not modified"
+    with pytest.raises(ValueError, match="label_noise"):
+        curation.corpus_variant(base, 1.0, 1.5, 1.0)

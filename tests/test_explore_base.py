@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from energylab.explore import Choice, Explorer, Slider  # noqa: E402
+from energylab.explore import Choice, Explorer, LogSlider, Slider  # noqa: E402
 from energylab.explore.base import ExampleExplorer, _d3_format  # noqa: E402
 
 from helpers import WIDGET_VIEW  # noqa: E402
@@ -232,6 +232,23 @@ def test_slider_spec_is_checked():
         Choice("c", ["a", "b"], "z")
     with pytest.raises(ValueError, match="whole number"):
         ExampleExplorer(gpus=2.5)
+
+
+def test_log_slider_validates_and_builds_a_log_widget():
+    s = LogSlider("Batch size", 1, 1024, 16, base=2, step=1, integer=True, unit="sequences")
+    assert s.validate("batch", 64.0) == 64 and isinstance(s.validate("batch", 64.0), int)
+    assert s.validate("batch", 63.7) == 64                   # the slider's float is rounded
+    with pytest.raises(ValueError, match="between"):
+        s.validate("batch", 2048)
+    with pytest.raises(TypeError, match="number"):
+        s.validate("batch", "many")
+    with pytest.raises(ValueError):
+        LogSlider("bad", 0, 10, 1)                            # a log scale cannot start at 0
+    import ipywidgets
+    widget = s.make_widget(16, {}, ipywidgets.Layout())
+    assert type(widget).__name__ == "FloatLogSlider"
+    assert (widget.base, widget.min, widget.max, widget.value) == (2, 0, 10, 16)
+    assert "sequences" in widget.description
 
 
 # ---- display ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What every explorer of every chapter must do, headlessly (new explorers are picked up by name).
 
-Chapter files (test_explorers_chNN.py) test each explorer's own model and figure.
+Each explorer's own model and figure are tested in the file named after its module (test_explore_site.py).
 """
 import base64
 import copy
