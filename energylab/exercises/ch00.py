@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from .. import accounting as acc
-from .. import inference
+from ..inference import devries_requests_per_day
 from ..sources import number as _count, value as fact
 from ..units import HOURS_PER_YEAR, fmt, u
 from .spec import Count, Exercise, Misconception
@@ -39,10 +39,6 @@ def t5_facility_energy(pue=True):
     times the data centre's PUE (inputs from Patterson et al. 2021)."""
     it = acc.energy(fact("tpu_v3_tdp") * _count("t5_n_chips"), fact("t5_training_days"))
     return acc.facility_energy(it, fact("t5_pue")) if pue else it
-
-
-def devries_requests_per_day():
-    return inference.devries_requests_per_day()
 
 
 def devries_daily_energy():
