@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 
 from .. import accounting as acc
-from ..inference import devries_requests_per_day
 from ..sources import number as _count, value as fact
 from ..units import HOURS_PER_YEAR, fmt, u
 from .spec import Count, Exercise, Misconception
@@ -48,6 +47,7 @@ def devries_daily_energy():
 
 def devries_energy_per_request(requests_per_day=None):
     """de Vries's energy per request: a day's energy shared over a day's requests."""
+    from ..inference import devries_requests_per_day  # on first check: loading a chapter stays light
     return acc.per_unit(devries_daily_energy(), requests_per_day or devries_requests_per_day(), name="requests")
 
 
