@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from numbers import Real
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -64,16 +65,22 @@ def _magnitude(raw, ex: Exercise):
     if callable(raw):
         raise _Verdict("invalid", "Your answer is a function, not its result: call it and pass what it "
                        "returns.", "function")
+    if _is_complex(raw):
+        raise _Verdict("invalid", "Your answer is a complex number (it has an imaginary part, written with "
+                       "j); give a real number. A complex result usually comes from a power or root of a "
+                       "negative number upstream.", "complex")
     if isinstance(raw, Real):
         if ex.shape is not None:
             raise _Verdict("invalid", f"Your answer is a single number; the question asks for "
                            f"{_count_text(ex.shape)} (as a list, e.g. [a, b]).", "shape")
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise _Verdict("invalid", "Your answer is too large to be a number the course can compare "
+                           "(beyond 10³⁰⁸).", "infinite") from None
     elif isinstance(raw, (list, tuple)) and ex.shape is None:
         raise _Verdict("invalid", f"Your answer is a list of {len(raw)} value{'s' * (len(raw) != 1)}; the "
                        "question asks for a single number, without brackets.", "shape")
-    elif isinstance(raw, complex):
-        raise _Verdict("invalid", "Your answer is a complex number; give a real number.", "complex")
     else:
         if isinstance(raw, (list, tuple)):
             for position, item in enumerate(raw, 1):
@@ -81,9 +88,10 @@ def _magnitude(raw, ex: Exercise):
                     raise _Verdict("invalid", f"Value {position} of your list is {item!r:.30}, not a number.",
                                    "element")
         try:
-            value = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError):
-            kind = "a dict" if isinstance(raw, dict) else f"an object of type {type(raw).__name__}"
+            value = _real_array(raw)
+        except (TypeError, ValueError, OverflowError):
+            kind = "a dict" if isinstance(raw, dict) else _array_words(raw) if isinstance(raw, np.ndarray) \
+                else f"an object of type {type(raw).__name__}"
             wanted = f"a list of {ex.shape[0]} numbers" if ex.shape else _example(ex.unit)
             raise _Verdict("invalid", f"Your answer is {kind}, which is not a number. Give {wanted}.",
                            "type") from None
@@ -104,6 +112,34 @@ def _magnitude(raw, ex: Exercise):
     if np.any(np.isinf(values)):
         raise _Verdict("invalid", "Your answer is infinite: did something divide by zero?", "infinite")
     return value
+
+
+def _is_complex(raw) -> bool:
+    """True for a complex value of any kind: Python, numpy scalar, array or list holding one."""
+    if isinstance(raw, (complex, np.complexfloating)):
+        return True
+    try:
+        return bool(np.iscomplexobj(raw)) or (isinstance(raw, (list, tuple, np.ndarray)) and any(
+            isinstance(item, (complex, np.complexfloating)) for item in np.asarray(raw, dtype=object).ravel()))
+    except Exception:
+        return False
+
+
+def _real_array(raw) -> np.ndarray:
+    """``raw`` as a float array, refusing any conversion that would drop information or invent a
+    number: text, booleans, dates, or objects that are not real numbers."""
+    array = np.asarray(raw)
+    if array.dtype.kind in "iuf":
+        return array.astype(float)
+    if array.dtype.kind == "O" and all(isinstance(item, Real) and not isinstance(item, (bool, np.bool_))
+                                        for item in array.ravel()):
+        return array.astype(float)
+    raise TypeError(f"not real numbers (dtype {array.dtype})")
+
+
+def _array_words(array: np.ndarray) -> str:
+    what = {"U": "text", "S": "text", "b": "yes/no values", "M": "dates", "m": "time spans"}
+    return f"an array of {what.get(array.dtype.kind, 'values of type ' + str(array.dtype))}"
 
 
 def _count_text(shape) -> str:
@@ -201,85 +237,149 @@ def _direction(factor: float) -> tuple[str, float]:
     return ("too large", factor) if factor > 1 else ("too small", 1 / factor)
 
 
-def _generic_slips(ex: Exercise) -> list[tuple[float, str, str]]:
-    """(ratio answer/expected, code, message) for the slips any exercise can suffer."""
+class Slip(NamedTuple):
+    """One recognisable mistake: the ratio answer / expected it produces and what to tell the student.
+
+    ``family`` is the generic family (``"prefix"``, ``"joule_wh"``…) or ``""`` for a mistake declared by
+    the exercise; ``exact`` marks a declared mistake given by its exact factor, which then replaces a
+    generic slip of the same factor (the author has said what that factor means here).
+    """
+    factor: Any
+    code: str
+    message: str
+    family: str = ""
+    exact: bool = False
+
+
+SLIP_FAMILIES = ("prefix", "joule_wh", "calendar", "percent", "sign")
+"""The generic slip families; each applies only in its domain (:func:`slip_applies`)."""
+
+
+def _dimensionality(ex: Exercise) -> dict:
+    from ..units import ureg
+    return dict(ureg.Unit(ex.unit or "dimensionless").dimensionality)
+
+
+def _is_energy_like(dims: dict) -> bool:
+    """An energy, a power, or either per something (J/token, W/GPU): mass·length²·time⁻² or ⁻³."""
+    return dims.get("[mass]") == 1 and dims.get("[length]") == 2 and dims.get("[time]") in (-2, -3)
+
+
+def slip_applies(family: str, ex: Exercise) -> bool:
+    """Whether a generic slip family can explain a wrong answer to ``ex``.
+
+    Defaults: SI prefixes everywhere but logarithms and counts of things; joules vs watt-hours (or
+    seconds vs hours) only for energies, powers and times; hours/days/years only for answers whose
+    unit involves time; percent vs fraction only for fractions; the sign everywhere. ``ex.slips`` turns
+    a family on or off for one exercise.
+    """
+    if family in ex.slips:
+        return bool(ex.slips[family])
+    nature, dims = ex.answer_nature, _dimensionality(ex)
+    if family == "prefix":
+        return nature not in ("log", "count")
+    if family == "joule_wh":
+        return _is_energy_like(dims) or dims == {"[time]": 1}
+    if family == "calendar":
+        return "[time]" in dims
+    if family == "percent":
+        return nature == "fraction"
+    if family == "sign":
+        return True
+    raise ValueError(f"unknown slip family {family!r}")
+
+
+def _generic_slips(ex: Exercise) -> list[Slip]:
+    """The slips any exercise can suffer, restricted to the families whose domain ``ex`` is in."""
     slips = []
-    for k in (1, 2, 3, 4, 5, 6):
-        for sign in (1, -1):
-            f = 10.0 ** (3 * k * sign)
-            how, size = _direction(f)
-            slips.append((f, "prefix", f"Your answer is {_times(size)} {how}: an SI-prefix slip? Check "
-                          f"k = 10³, M = 10⁶, G = 10⁹, T = 10¹² (W vs kW, kWh vs MWh; billions × billions "
-                          f"is 10¹⁸) and that the answer is in the unit asked."))
-    for k in range(-3, 4):
-        for sign in (1, -1):
-            f = (3600.0 * 10.0 ** (3 * k)) ** sign
-            how, size = _direction(f)
-            extra = "" if k == 0 else " (with an SI prefix on top)"
-            slips.append((f, "joule_wh", f"Your answer is {_times(size)} {how}: joules vs watt-hours"
-                          f"{extra}? 1 Wh is 3,600 J (one watt for 3,600 seconds)."))
-    for f, what, code in ((8760.0, "hours in a year (8,760)", "hours_year"),
-                          (365.0, "days in a year (365)", "days_year"),
-                          (24.0, "hours in a day (24)", "hours_day")):
-        for sign in (1, -1):
-            how, _ = _direction(f ** sign)
-            slips.append((f ** sign, code, f"Your answer is {how} by exactly the number of {what}: "
-                          "did you mix a figure per hour, per day or per year with another?"))
-    slips.append((100.0, "percent", "Your answer is 100× too large: a percentage where a fraction is asked "
-                  "(45 instead of 0.45)?"))
-    slips.append((0.01, "percent", "Your answer is 100× too small: a fraction where a percentage is asked "
-                  "(0.45 instead of 45)?"))
-    slips.append((-1.0, "sign", "Your answer has the right size but the wrong sign: check the order of "
-                  "a subtraction."))
+    if slip_applies("prefix", ex):
+        for k in (1, 2, 3, 4, 5, 6):
+            for sign in (1, -1):
+                f = 10.0 ** (3 * k * sign)
+                how, size = _direction(f)
+                slips.append(Slip(f, "prefix", f"Your answer is {_times(size)} {how}: an SI-prefix slip? "
+                                  "Check k = 10³, M = 10⁶, G = 10⁹, T = 10¹² (W vs kW, kWh vs MWh; billions × "
+                                  "billions is 10¹⁸) and that the answer is in the unit asked.", "prefix"))
+    if slip_applies("joule_wh", ex):
+        is_time = _dimensionality(ex) == {"[time]": 1}
+        for k in range(-3, 4):
+            for sign in (1, -1):
+                f = (3600.0 * 10.0 ** (3 * k)) ** sign
+                how, size = _direction(f)
+                extra = "" if k == 0 else " (with an SI prefix on top)"
+                what = ("seconds vs hours{}? 1 h is 3,600 s." if is_time else
+                        "joules vs watt-hours{}? 1 Wh is 3,600 J (one watt for 3,600 seconds).").format(extra)
+                slips.append(Slip(f, "joule_wh", f"Your answer is {_times(size)} {how}: {what}", "joule_wh"))
+    if slip_applies("calendar", ex):
+        for f, what, code in ((8760.0, "hours in a year (8,760)", "hours_year"),
+                              (365.0, "days in a year (365)", "days_year"),
+                              (24.0, "hours in a day (24)", "hours_day")):
+            for sign in (1, -1):
+                how, _ = _direction(f ** sign)
+                slips.append(Slip(f ** sign, code, f"Your answer is {how} by exactly the number of {what}: "
+                                  "did you mix a figure per hour, per day or per year with another?", "calendar"))
+    if slip_applies("percent", ex):
+        slips.append(Slip(100.0, "percent", "Your answer is 100× too large: a percentage where a fraction is "
+                          "asked (45 instead of 0.45)?", "percent"))
+        slips.append(Slip(0.01, "percent", "Your answer is 100× too small: a fraction where a percentage is "
+                          "asked (0.45 instead of 45)?", "percent"))
+    if slip_applies("sign", ex):
+        slips.append(Slip(-1.0, "sign", "Your answer has the right size but the wrong sign: check the order of "
+                          "a subtraction.", "sign"))
     return slips
 
 
-def _context_slips(ex: Exercise) -> list[tuple[float, str, str]]:
+def _context_slips(ex: Exercise) -> list[Slip]:
     """Slips tied to the exercise's own numbers: the PUE and a count of things."""
     slips = []
     if ex.pue is not None:
         pue = float(np.asarray(getattr(ex.pue(), "magnitude", ex.pue())))
-        if abs(pue - 1) > 0.02:
-            slips.append((1 / pue, "pue_missing", "Your answer is smaller by a factor equal to the PUE: "
-                          "did you leave the PUE out? The facility draws PUE × the IT energy (or divide "
-                          "by it where the question starts from the facility)."))
-            slips.append((pue, "pue_twice", "Your answer is larger by a factor equal to the PUE: did you "
-                          "apply the PUE twice, or to a figure that already included it?"))
-            slips.append((pue ** -2, "pue_divided", "Your answer is smaller by the PUE squared: did you "
-                          "divide by the PUE where you should multiply?"))
+        if abs(pue - 1) > 0.02 and ex.pue_included:
+            slips.append(Slip(1 / pue, "pue_missing", "Your answer is smaller by a factor equal to the PUE: "
+                              "did you leave the PUE out? The facility draws PUE × the IT energy (or divide "
+                              "by it where the question starts from the facility).", "pue"))
+            slips.append(Slip(pue, "pue_twice", "Your answer is larger by a factor equal to the PUE: did you "
+                              "apply the PUE twice, or to a figure that already included it?", "pue"))
+            slips.append(Slip(pue ** -2, "pue_divided", "Your answer is smaller by the PUE squared: did you "
+                              "divide by the PUE where you should multiply?", "pue"))
+        elif abs(pue - 1) > 0.02:
+            slips.append(Slip(pue, "pue_not_asked", "Your answer is larger by a factor equal to the PUE: the "
+                              "question asks for the IT part alone, without the building's overhead.", "pue"))
+            slips.append(Slip(1 / pue, "pue_divided", "Your answer is smaller by a factor equal to the PUE: "
+                              "did you divide by the PUE? The question's figure has no PUE in it.", "pue"))
     if ex.count is not None:
         n = float(np.asarray(getattr(ex.count.value(), "magnitude", ex.count.value())))
         if n > 1.05:
             c = ex.count
-            slips.append((n, "per_unit_total", f"Your answer is larger by a factor equal to the number of "
-                          f"{c.nouns}: you gave the total for all of them, but the question asks per "
-                          f"{c.noun}."))
-            slips.append((1 / n, "per_unit_total", f"Your answer is smaller by a factor equal to the number "
-                          f"of {c.nouns}: you gave the value for one {c.noun}, but the question asks for "
-                          "the total."))
+            slips.append(Slip(n, "per_unit_total", f"Your answer is larger by a factor equal to the number of "
+                              f"{c.nouns}: you gave the total for all of them, but the question asks per "
+                              f"{c.noun}.", "count"))
+            slips.append(Slip(1 / n, "per_unit_total", f"Your answer is smaller by a factor equal to the number "
+                              f"of {c.nouns}: you gave the value for one {c.noun}, but the question asks for "
+                              "the total.", "count"))
     return slips
 
 
 # Pairs of slips that students really make together; other products of two factors would crowd the
 # ratio line so densely that almost any wrong answer looked "explained".
-_PAIRABLE = {("pue_missing", "prefix"), ("pue_twice", "prefix"), ("per_unit_total", "prefix"),
+_PAIRABLE = {("pue_missing", "prefix"), ("pue_twice", "prefix"), ("pue_not_asked", "prefix"), ("per_unit_total", "prefix"),
              ("pue_missing", "per_unit_total"), ("pue_twice", "per_unit_total"),
              ("prefix", "hours_year"), ("prefix", "percent"), ("pue_missing", "hours_year"),
              ("per_unit_total", "hours_year")}
 
 
-def _pairs(slips) -> list[tuple[float, str, str]]:
+def _pairs(slips: list[Slip]) -> list[Slip]:
     """Two independent slips at once (e.g. PUE left out *and* kWh vs MWh)."""
-    singles = [f for f, _, _ in slips]
+    singles = [s.factor for s in slips]
     out = []
-    for (f1, c1, m1), (f2, c2, m2) in itertools.combinations(slips, 2):
-        f = f1 * f2
-        if (c1, c2) not in _PAIRABLE and (c2, c1) not in _PAIRABLE:
+    for one, two in itertools.combinations(slips, 2):
+        f = one.factor * two.factor
+        if (one.code, two.code) not in _PAIRABLE and (two.code, one.code) not in _PAIRABLE:
             continue
         if any(abs(f / s - 1) < 0.03 for s in singles + [1.0]):
             continue
-        out.append((f, f"{c1}+{c2}", "Two slips at once, it seems. (1) " + _strip_size(m1) + " (2) "
-                    + _strip_size(m2)))
+        out.append(Slip(f, f"{one.code}+{two.code}", "Two slips at once, it seems. (1) "
+                        + _strip_size(one.message) + " (2) " + _strip_size(two.message), "pair"))
     return out
 
 
@@ -289,51 +389,98 @@ def _strip_size(message: str) -> str:
     return rest[:1].upper() + rest[1:] if sep and head.startswith("Your answer is") else message
 
 
-def slip_table(ex: Exercise, specific: list) -> list[tuple[float, str, str]]:
-    """Every recognisable ratio for an exercise, most specific first."""
+def slip_table(ex: Exercise, declared: list[Slip]) -> list[Slip]:
+    """Every recognisable ratio for an exercise: declared mistakes, then context, generic and pairs."""
     context = _context_slips(ex)
     generic = _generic_slips(ex)
-    return specific + context + generic + _pairs(context + generic)
+    return list(declared) + context + generic + _pairs(context + generic)
 
 
-def explain_ratio(ratios, table, rtol: float) -> tuple[str, str] | None:
-    """The (code, message) of the first slip whose ratio matches every given ratio, or None.
+def close_band(ex: Exercise) -> float:
+    """How far (relative) from the right answer a wrong one is a near miss: twice the tolerance. No
+    specific mistake is ever named inside it, whatever it happens to be near."""
+    return 2 * ex.rtol
+
+
+def _close_message_band(ex: Exercise) -> float:
+    """Up to how far off an unexplained answer is told it is close (at least 3 %)."""
+    return max(2 * ex.rtol, 0.03)
+
+
+def match_band(ex: Exercise) -> float:
+    """How close (relative) an answer must be to a mistake's value for the mistake to be considered."""
+    return max(2 * ex.rtol, 0.02)
+
+
+def explain_ratio(ratios, table: list[Slip], ex: Exercise) -> tuple[str, str] | None:
+    """The (code, message) of the mistake behind a wrong answer, or None when none fits honestly.
 
     ``ratios`` is answer / expected for the wrong elements; a table entry's factor may be a number or,
-    for a mistake declared by its wrong value on an array answer, one factor per element.
+    for a mistake declared by its wrong value on an array answer, one factor per element. A mistake is
+    named only when every ratio is within :func:`match_band` of its factor and closer to its wrong value
+    than to the right one, and the answer is not a near miss (some ratio outside :func:`close_band`). When several distinct
+    mistakes fit, all of them are named (up to three), never just the first.
     """
-    tol = max(2 * rtol, 0.02)
-    ratios = np.atleast_1d(ratios)
-    for factor, code, message in table:
-        factor = np.broadcast_to(np.asarray(factor, dtype=float), ratios.shape) if np.ndim(factor) == 0 \
-            or np.shape(factor) == ratios.shape else None
-        if factor is None:
-            continue
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            if np.all(np.abs(ratios / factor - 1) <= tol):
-                return code, message
-    return None
+    ratios = np.atleast_1d(np.asarray(ratios, dtype=float))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if np.all(np.abs(ratios - 1) <= close_band(ex)):
+            return None  # a near miss, whatever it happens to be near
+        matches = []
+        for slip in table:
+            if np.ndim(slip.factor) and np.shape(slip.factor) != ratios.shape:
+                continue
+            factor = np.broadcast_to(np.asarray(slip.factor, dtype=float), ratios.shape)
+            # Elements the mistake leaves unchanged (factor 1) only need to match; the others must be
+            # nearer the mistake's value than the right one.
+            unchanged = np.abs(factor - 1) <= ex.rtol
+            if np.all(np.abs(ratios / factor - 1) <= match_band(ex)) and \
+                    np.all(unchanged | (np.abs(ratios - factor) < np.abs(ratios - 1))):
+                matches.append(slip)
+    return _resolve(matches)
 
 
-def _tolerance(ex: Exercise) -> str:
-    return f"{ex.rtol * 100:g} %"
+def _resolve(matches: list[Slip]) -> tuple[str, str] | None:
+    """One diagnosis from the mistakes that fit: a declared exact factor replaces the generic slip it
+    restates; a pair is dropped when a single slip fits; two or three distinct causes are all named."""
+    exact = [m.factor for m in matches if m.exact]
+    kept = [m for m in matches
+            if not (m.family and m.family != "pair" and any(np.allclose(m.factor, f, rtol=1e-9) for f in exact))]
+    if any(m.family != "pair" for m in kept):
+        kept = [m for m in kept if m.family != "pair"]
+    distinct = []
+    for m in kept:
+        if all(m.message != d.message for d in distinct):
+            distinct.append(m)
+    if not distinct:
+        return None
+    if len(distinct) == 1:
+        return distinct[0].code, distinct[0].message
+    causes = distinct[:3]
+    listed = " ".join(f"({i}) {_strip_size(m.message)}" for i, m in enumerate(causes, 1))
+    return "|".join(m.code for m in causes), f"More than one slip gives exactly this factor: {listed}"
 
 
-def compare(given, expected, ex: Exercise, table, plain: bool = False) -> Result:
+def _within(given, expected, rtol: float):
+    """Element-wise: within ``rtol`` of ``expected`` (an exact zero must be met to 1e-12)."""
+    return np.abs(given - expected) <= rtol * np.abs(expected) + 1e-12 * (expected == 0)
+
+
+def compare(given, expected, ex: Exercise, table, plain: bool = False, accepted=()) -> Result:
     """Compare magnitudes (already in the exercise's unit) and explain a mismatch.
 
     ``plain`` says the answer was a bare number, read in the exercise's unit: unit slips then get a
-    reminder of which unit that is.
+    reminder of which unit that is. ``accepted`` are other right values (``ex.also_accepted``).
     """
     given_arr, expected_arr = np.atleast_1d(given), np.atleast_1d(np.asarray(expected, dtype=float))
-    scale = np.maximum(np.abs(expected_arr), 1e-300)
-    ok = np.abs(given_arr - expected_arr) <= ex.rtol * scale + 1e-12 * (expected_arr == 0)
+    ok = _within(given_arr, expected_arr, ex.rtol)
+    for other in accepted:
+        ok |= _within(given_arr, np.atleast_1d(np.asarray(other, dtype=float)), ex.rtol)
     if np.all(ok):
         return Result(ex.name, "correct", _correct_message(given, ex))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = given_arr / expected_arr
     if np.all(expected_arr != 0):
-        found = explain_ratio(ratios, table, ex.rtol)
+        found = explain_ratio(ratios, table, ex)
         if found:
             code, message = found
             if plain and ex.unit not in ("", "dimensionless") and any(c in code for c in ("prefix", "joule_wh")):
@@ -346,13 +493,13 @@ def compare(given, expected, ex: Exercise, table, plain: bool = False) -> Result
         message = (f"{right} of {ok.size} values {'is' if right == 1 else 'are'} right; {which} "
                    f"{'is' if len(wrong) == 1 else 'are'} not.")
         if np.all(expected_arr[~ok] != 0):
-            found = explain_ratio(ratios[~ok], [(f, c, m) for f, c, m in table if np.ndim(f) == 0], ex.rtol)
+            found = explain_ratio(ratios[~ok], [slip for slip in table if np.ndim(slip.factor) == 0], ex)
             if found:
                 message += f" For {which}: {found[1]}"
         return Result(ex.name, "incorrect", message + _hint_pointer(ex), "partial")
     ratio = float(ratios[0]) if expected_arr[0] != 0 else math.inf
-    if 0.97 <= ratio <= 1.03:
-        return Result(ex.name, "incorrect", f"Close, but not within {_tolerance(ex)}: check which input "
+    if abs(ratio - 1) <= _close_message_band(ex):
+        return Result(ex.name, "incorrect", f"Close, but not {ex.tolerance_text()}: check which input "
                       "values you used (the statement names them), and keep three significant figures "
                       "until the end." + _hint_pointer(ex), "close")
     how = "too large" if given_arr[0] > expected_arr[0] else "too small"
@@ -360,16 +507,15 @@ def compare(given, expected, ex: Exercise, table, plain: bool = False) -> Result
                   f"here ({_checked_slips(table)}). Recheck the method." + _hint_pointer(ex), "unexplained")
 
 
-_SLIP_NAMES = {"prefix": "SI prefixes", "joule_wh": "J vs Wh", "hours_year": "hours vs years",
-               "percent": "percent vs fraction", "pue_missing": "the PUE", "per_unit_total": "per-unit vs total",
-               "sign": "the sign"}
+_FAMILY_NAMES = {"prefix": "SI prefixes", "joule_wh": "J vs Wh", "calendar": "hours vs years",
+                 "percent": "percent vs fraction", "pue": "the PUE", "count": "per-unit vs total",
+                 "sign": "the sign"}
 
 
-def _checked_slips(table) -> str:
-    codes = {code for _, code, _ in table}
-    names = [name for code, name in _SLIP_NAMES.items() if code in codes]
-    if any(code not in _SLIP_NAMES and "+" not in code and code not in ("days_year", "hours_day", "pue_twice",
-                                                                          "pue_divided") for code in codes):
+def _checked_slips(table: list[Slip]) -> str:
+    families = {slip.family for slip in table}
+    names = [name for family, name in _FAMILY_NAMES.items() if family in families]
+    if "" in families:
         names.append("the mistakes typical of this exercise")
     return ", ".join(names)
 
