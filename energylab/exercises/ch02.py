@@ -284,6 +284,7 @@ EXERCISES = [
         title="Where batching stops paying",
         objective=OBJ_BATCH,
         unit="dimensionless",
+        nature="count",
         expected=critical_batch,
         misconceptions=(
             Misconception("That is the ridge point itself: right for 2-byte weights at the BF16 peak, or for "

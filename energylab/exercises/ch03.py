@@ -295,6 +295,7 @@ EXERCISES = [
         title="How far above the physical limit",
         objective=OBJ_LIMITS,
         unit="dimensionless",
+        nature="log",
         expected=landauer_orders,
         rtol=0.005,
         misconceptions=(

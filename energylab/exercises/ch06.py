@@ -238,6 +238,7 @@ EXERCISES = [
         title="Homes heated by a data centre's heat",
         objective=OBJ_WATER_REUSE,
         unit="dimensionless",
+        nature="count",
         expected=homes,
         rtol=0.01,
         misconceptions=(

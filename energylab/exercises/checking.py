@@ -212,10 +212,17 @@ def _dimension_tip(given, target) -> str:
         return "If the number is right, drop the unit with .magnitude (or convert with .to(u.dimensionless))."
     if g == dimension_of(f"{target} / token") or g == dimension_of(f"{target} / param"):
         return "That is a rate per token (or per parameter): multiply by the number of tokens, as u.token."
+    if "." in g:
+        return ("A square root (or other fractional power) of a quantity keeps a fractional unit: take it of "
+                "plain numbers (.magnitude), or use the energylab function for it.")
     if "[parameter]" in g:
         return ("A parameter count is left in the units: write per-parameter sizes with their unit, e.g. "
                 "2 * u.B / u.param, or use plain numbers.")
-    if t in (dimension_of("param"), dimension_of("token"), dimension_of("FLOP")):
+    counting = ("[parameter]", "[token]", "[computation]")
+    if t in (dimension_of("param"), dimension_of("token"), dimension_of("FLOP")) and \
+            any(c in g for c in counting):
+        # Only when the wrong unit is built from the counting units themselves (param**0.5, FLOP/param):
+        # an energy given for a FLOP count is a different mistake.
         return ("Square roots and ratios of quantities keep odd units: compute with plain numbers (.magnitude) "
                 "or with the energylab function for it.")
     return ""
