@@ -369,7 +369,8 @@ def _context_slips(ex: Exercise) -> list[Slip]:
 
 # Pairs of slips that students really make together; other products of two factors would crowd the
 # ratio line so densely that almost any wrong answer looked "explained".
-_PAIRABLE = {("pue_missing", "prefix"), ("pue_twice", "prefix"), ("pue_not_asked", "prefix"), ("per_unit_total", "prefix"),
+_PAIRABLE = {("pue_missing", "prefix"), ("pue_twice", "prefix"), ("pue_not_asked", "prefix"),
+             ("per_unit_total", "prefix"),
              ("pue_missing", "per_unit_total"), ("pue_twice", "per_unit_total"),
              ("prefix", "hours_year"), ("prefix", "percent"), ("pue_missing", "hours_year"),
              ("per_unit_total", "hours_year")}
@@ -425,8 +426,8 @@ def explain_ratio(ratios, table: list[Slip], ex: Exercise) -> tuple[str, str] | 
     ``ratios`` is answer / expected for the wrong elements; a table entry's factor may be a number or,
     for a mistake declared by its wrong value on an array answer, one factor per element. A mistake is
     named only when every ratio is within :func:`match_band` of its factor and closer to its wrong value
-    than to the right one, and the answer is not a near miss (some ratio outside :func:`close_band`). When several distinct
-    mistakes fit, all of them are named (up to three), never just the first.
+    than to the right one, and the answer is not a near miss (some ratio outside :func:`close_band`).
+    When several distinct mistakes fit, all of them are named (up to three), never just the first.
     """
     ratios = np.atleast_1d(np.asarray(ratios, dtype=float))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
