@@ -235,9 +235,8 @@ EXERCISES = [
         pue=lambda: fact("gpt3_pue"),
         count=Count(lambda: _count("gpt3_n_gpus"), "GPU"),
         misconceptions=(
-            Misconception("Your answer is smaller by a factor of 1.1. Two slips give exactly that here: "
-                          "the V100's rated power (TDP) instead of the measured power, or the PUE left out "
-                          "(also 1.1).", wrong=lambda: gpt3_hardware_energy("v100_tdp"), code="tdp_or_pue_missing"),
+            Misconception("You used the V100's rated power (TDP) instead of the power Patterson et al. measured.",
+                          wrong=lambda: gpt3_hardware_energy("v100_tdp"), code="tdp_not_measured"),
             Misconception("Two slips, it seems: the rated power (TDP) instead of the measured power, and the "
                           "PUE left out.", wrong=lambda: gpt3_hardware_energy("v100_tdp") / fact("gpt3_pue"),
                           code="tdp_and_pue_missing"),

@@ -444,10 +444,10 @@ def explain_ratio(ratios, table: list[Slip], ex: Exercise) -> tuple[str, str] | 
             if np.all(np.abs(ratios / factor - 1) <= match_band(ex)) and \
                     np.all(unchanged | (np.abs(ratios - factor) < np.abs(ratios - 1))):
                 matches.append(slip)
-    return _resolve(matches)
+    return _resolve(matches, ratios)
 
 
-def _resolve(matches: list[Slip]) -> tuple[str, str] | None:
+def _resolve(matches: list[Slip], ratios: np.ndarray) -> tuple[str, str] | None:
     """One diagnosis from the mistakes that fit: a declared exact factor replaces the generic slip it
     restates; a pair is dropped when a single slip fits; two or three distinct causes are all named."""
     exact = [m.factor for m in matches if m.exact]
@@ -465,7 +465,12 @@ def _resolve(matches: list[Slip]) -> tuple[str, str] | None:
         return distinct[0].code, distinct[0].message
     causes = distinct[:3]
     listed = " ".join(f"({i}) {_strip_size(m.message)}" for i, m in enumerate(causes, 1))
-    return "|".join(m.code for m in causes), f"More than one slip gives exactly this factor: {listed}"
+    lead = "This answer fits more than one slip"
+    if ratios.size == 1 and ratios[0] > 0:
+        how, size = _direction(float(ratios[0]))
+        lead = f"Your answer is {_times(size)} {how}, and {('two', 'three')[len(causes) - 2]} slips give " \
+               "about that factor here"
+    return "|".join(m.code for m in causes), f"{lead}: {listed}"
 
 
 def _within(given, expected, rtol: float):
