@@ -186,7 +186,6 @@ EXERCISES = [
         unit="percent",
         expected=it_shares,
         shape=(2,),
-        rtol=0.004,
         misconceptions=(
             Misconception("A PUE of 1.x does not mean x tenths of the total are overhead: the overhead is "
                           "measured against the IT energy. The IT share is 1 / PUE.",

@@ -166,7 +166,6 @@ EXERCISES = [
         objective=OBJ_COP,
         unit="dimensionless",
         expected=carnot,
-        rtol=0.005,
         misconceptions=(
             Misconception("Carnot needs absolute temperatures: use kelvin (add 273.15), not °C.",
                           wrong=lambda: (CHILLED.magnitude / (REJECTION.magnitude - CHILLED.magnitude))
@@ -207,7 +206,6 @@ EXERCISES = [
         objective=OBJ_SITE,
         unit="dimensionless",
         expected=annual_pue,
-        rtol=0.005,
         misconceptions=(
             Misconception("That is the overhead (PUE − 1). PUE counts the IT energy too.",
                           wrong=lambda: annual_pue("overhead"), code="overhead_only"),
@@ -278,7 +276,6 @@ EXERCISES = [
         objective=OBJ_PELTIER,
         unit="dimensionless",
         expected=peltier,
-        rtol=0.005,
         misconceptions=(
             Misconception("That is the Carnot COP; a Peltier module at ZT = 1 reaches only a fraction of it.",
                           wrong=lambda: peltier(carnot_only=True), code="carnot"),
