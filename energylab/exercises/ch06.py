@@ -117,9 +117,11 @@ def grade_site(answer):
     result = cooling.simulate_site(climate, design, it_load=IT_LOAD, seed=0)
     pue = float(getattr(result.pue, "magnitude", result.pue))
     wue = float(getattr(result.wue, "magnitude", result.wue))
-    text = (f"{design} in the {climate} climate: annual PUE {pue:.3f} (limit {TASK_MAX_PUE}), on-site water "
-            f"{wue:.2f} L/kWh (limit {TASK_MAX_WUE}).")
     good_pue, good_water = pue <= TASK_MAX_PUE, wue <= TASK_MAX_WUE
+    # Pass or fail on each limit, without the values: one site is exercise annual_pue's scenario.
+    text = (f"{design} in the {climate} climate: annual PUE {'within' if good_pue else 'above'} the limit of "
+            f"{TASK_MAX_PUE}; on-site water {'within' if good_water else 'above'} the limit of {TASK_MAX_WUE} "
+            "L per kWh of IT energy.")
     if good_pue and good_water:
         return "correct", text, "met"
     if good_pue:
