@@ -76,9 +76,11 @@ def messages(chapter):
             tries += [_in_unit(m.wrong(), spec.unit) for m in spec.misconceptions if m.wrong is not None]
             for answer in tries:
                 answer = np.asarray(answer, dtype=float)
-                out.append((f"{name} answer", ex.check(name, answer.tolist() if answer.ndim else float(answer)).message))
+                given = answer.tolist() if answer.ndim else float(answer)
+                out.append((f"{name} answer", ex.check(name, given).message))
         elif spec.kind == "task":
-            out += [(f"{name} {answer!r:.40}", ex.check(name, answer).message) for answer in task_answers(chapter, name)]
+            out += [(f"{name} {answer!r:.40}", ex.check(name, answer).message)
+                    for answer in task_answers(chapter, name)]
         elif spec.kind == "choice":
             out += [(f"{name} {key}", ex.check(name, key).message) for key in spec.choices]
     return out
