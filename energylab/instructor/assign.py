@@ -7,7 +7,9 @@ Markers (as in otter-grader), in the solutions notebook:
   (at the block's indentation, so a function body stays valid Python);
 * markdown between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` is dropped.
 
-The generated notebook is then executed so that, blank, it shows "not attempted" for every exercise.
+Each statement's tolerance is first written from the exercise's spec (in the solutions notebook too),
+so it is never typed. The generated notebook is then executed so that, blank, it shows "not attempted"
+for every exercise.
 """
 from __future__ import annotations
 
@@ -78,6 +80,14 @@ def make_exercise(solution):
     return nb
 
 
+def stamp_statements(nb, chapter: str) -> bool:
+    """Write each statement's tolerance from the chapter's specs (:mod:`energylab.exercises.statements`);
+    True if the notebook changed. Chapters without exercises are left alone."""
+    from ..exercises import chapters, load
+    from ..exercises.statements import stamp
+    return chapter in chapters() and stamp(nb, load(chapter))
+
+
 def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = True) -> list[Path]:
     """Generate (and by default execute) every exercise notebook; returns the written paths."""
     import nbformat
@@ -96,7 +106,10 @@ def assign(solutions_dir: Path, exercises_dir: Path, names=None, run: bool = Tru
     exercises_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sources:
-        nb = make_exercise(nbformat.read(path, as_version=4))
+        solution = nbformat.read(path, as_version=4)
+        if stamp_statements(solution, path.name[:2]):
+            nbformat.write(solution, path)  # the statements follow the specs: the single source is updated too
+        nb = make_exercise(solution)
         if run:
             execute(nb, cwd=exercises_dir, name=str(exercises_dir / path.name))
         target = exercises_dir / path.name
