@@ -5,6 +5,7 @@ import nbformat
 import pytest
 
 from energylab.instructor.assign import MarkerError, assign, blank_code, blank_markdown
+from energylab.instructor.kernels import merge_streams
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
@@ -96,3 +97,42 @@ def test_run_and_assign_name_the_failing_cell_a_timeout_and_unknown_chapters(tmp
     out = subprocess.run(energylab + ["assign", "99", "--no-execute", "--exercises", str(tmp_path)],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "No solutions notebook matches 99" in out.stderr
+
+
+def test_merge_streams_joins_neighbours_of_one_name_only():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    def stream(name, text):
+        return new_output("stream", name=name, text=text)
+
+    shown = new_output("execute_result", data={"text/plain": "42"}, execution_count=1)
+    cell = new_code_cell("...", outputs=[stream("stdout", "9,500 samples"), stream("stdout", "\n"),
+                                         stream("stdout", "Targets: 87%\n"), stream("stderr", "careful\n"),
+                                         stream("stderr", "twice\n"), stream("stdout", "after the warning\n"),
+                                         shown, stream("stdout", "after the value\n"),
+                                         stream("stdout", "loading 10%\rloading 100%\n")])
+    nb = new_notebook(cells=[new_markdown_cell("# Title"), cell, new_code_cell("pass")])
+    assert merge_streams(nb) is nb
+    outputs = nb.cells[1].outputs
+    assert [(o.output_type, o.get("name")) for o in outputs] == [
+        ("stream", "stdout"), ("stream", "stderr"), ("stream", "stdout"), ("execute_result", None),
+        ("stream", "stdout")]
+    assert outputs[0].text == "9,500 samples\nTargets: 87%\n"
+    assert outputs[1].text == "careful\ntwice\n"
+    assert outputs[2].text == "after the warning\n"
+    assert outputs[3].data == {"text/plain": "42"}
+    assert outputs[4].text == "after the value\nloading 100%\n"  # a carriage return overwrites its line
+    assert nb.cells[0].source == "# Title" and nb.cells[2].outputs == []
+
+
+def test_assign_writes_the_same_bytes_on_every_run(tmp_path):
+    # Chapter 01 prints two lines with a slow computation between them: two stream chunks unless merged.
+    name = "01_training_and_data.ipynb"
+    first, second = (assign(ROOT / "solutions", tmp_path / run, names=["01"])[0] for run in ("a", "b"))
+    assert first.name == second.name == name
+    assert first.read_bytes() == second.read_bytes(), "exercises differ between two runs of assign"
+    for cell in nbformat.read(first, as_version=4).cells:
+        outputs = cell.get("outputs", [])
+        for before, after in zip(outputs, outputs[1:]):
+            assert not (before.output_type == after.output_type == "stream" and before.name == after.name), \
+                f"unmerged stream outputs in {cell.source[:60]!r}"

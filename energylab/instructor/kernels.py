@@ -6,6 +6,8 @@ current_env_kernel_manager()
     A kernel manager whose kernels run ``sys.executable``, whatever kernelspecs the machine has.
 execute(nb, cwd, timeout=300, name="notebook")
     Run a notebook top to bottom; a failing cell raises :class:`NotebookRunError`.
+merge_streams(nb)
+    Merge each code cell's consecutive stream outputs of one name, so saved outputs do not depend on timing.
 run_in_place(paths, timeout=300)
     Execute notebooks and save them with their outputs (``energylab run``).
 """
@@ -15,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["NotebookRunError", "current_env_kernel_manager", "execute", "run_in_place"]
+__all__ = ["NotebookRunError", "current_env_kernel_manager", "execute", "merge_streams", "run_in_place"]
 
 
 class NotebookRunError(RuntimeError):
@@ -43,6 +45,32 @@ def current_env_kernel_manager():
     return AsyncKernelManager(kernel_spec_manager=CurrentEnv(), kernel_name="python3")
 
 
+def merge_streams(nb):
+    """Merge each code cell's consecutive stream outputs of one name (stdout, stderr) into one output.
+
+    The kernel sends printed text in chunks cut by a flush timer, so one ``print`` or two in a row can
+    arrive as one output or several depending on timing; merged, the saved notebook is the same on every
+    run. Only neighbours merge: text printed before and after a displayed value stays on either side of
+    it, and stdout and stderr stay separate outputs. As in JupyterLab's display, a carriage return
+    inside a line keeps only what was written after it (a progress bar's last state).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook; its cells' outputs are replaced in place.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The same notebook.
+    """
+    # nbconvert's own preprocessor (a class since nbconvert 7.14; jupyterlab brings nbconvert); nbclient's
+    # coalesce_streams option would also merge stdout across displayed values and reorder stdout and stderr.
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
+    return nb
+
+
 def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
     """Run a notebook top to bottom in a fresh kernel of this Python; returns the executed notebook.
 
@@ -61,6 +89,10 @@ def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
     ------
     NotebookRunError
         A cell raised: the message names the notebook, the cell's first line and the error.
+
+    Notes
+    -----
+    Stream outputs are merged with :func:`merge_streams`, so running a notebook twice saves the same file.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
@@ -78,7 +110,7 @@ def execute(nb, cwd: Path, timeout: int = 300, name: str = "notebook"):
         first_line = next((line for line in lines if line and not set(line) <= {"-"}), "")
         raise NotebookRunError(f"{name}: a cell failed ({error.ename}: {error.evalue}); it begins "
                                f"{first_line!r}") from None
-    return nb
+    return merge_streams(nb)
 
 
 def run_in_place(paths, timeout: int = 300) -> None:
