@@ -53,14 +53,10 @@ def test_reference_answer_is_correct(chapter, name):
 @pytest.mark.parametrize("chapter, name", SPECS, ids=IDS)
 def test_declared_misconceptions_are_recognised(chapter, name):
     ex = ex_for(chapter)
-    spec = ex.spec(name)
-    if spec.kind != "quantity":
-        return
-    for mistake in spec.misconceptions:
-        wrong = mistake.wrong() if mistake.wrong else ex.reference(name) * mistake.factor
+    for code, wrong in ex.mistakes(name):
         result = ex.check(name, wrong)
-        assert result.status == "incorrect", (mistake.code, result)
-        assert mistake.code in result.misconception.split("|"), (mistake.code, result.message)
+        assert result.status == "incorrect", (code, result)
+        assert code in result.misconception.split("|"), (code, result.message)
 
 
 @pytest.mark.parametrize("chapter, name", SPECS, ids=IDS)
@@ -74,11 +70,9 @@ def test_declared_misconceptions_are_distinguishable_from_near_misses(chapter, n
     if spec.kind != "quantity":
         return
     expected = np.atleast_1d(_in_unit(ex.reference(name), spec.unit))
-    for mistake in spec.misconceptions:
-        if mistake.wrong is None:
-            continue
-        ratio = np.atleast_1d(_in_unit(mistake.wrong(), spec.unit)) / expected
-        assert np.any(np.abs(ratio - 1) > close_band(spec)), (mistake.code, ratio)
+    for code, wrong in ex.mistakes(name):
+        ratio = np.atleast_1d(_in_unit(wrong, spec.unit)) / expected
+        assert np.any(np.abs(ratio - 1) > close_band(spec)), (code, ratio)
 
 
 @pytest.mark.parametrize("chapter, name", SPECS, ids=IDS)

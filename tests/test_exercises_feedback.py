@@ -140,15 +140,14 @@ def test_near_misses_are_never_given_a_specific_mistake(chapter, name):
 
 @pytest.mark.parametrize("chapter, name", QUANTITY, ids=QUANTITY_IDS)
 def test_a_named_mistake_is_nearer_its_wrong_value_than_the_right_one(chapter, name):
-    """Sweep answers from the right value to each declared mistake: whenever a declared cause is named,
+    """Sweep answers from the right value to each declared mistake's answer: whenever a declared cause is named,
     one of its wrong values is nearer the answer than the right value is, and the answer is outside the
     near-miss band."""
     ex, spec = ex_for(chapter), ex_for(chapter).spec(name)
     right = expected(chapter, name)
     wrongs = {}
-    for mistake in spec.misconceptions:
-        if mistake.wrong is not None:
-            wrongs.setdefault(mistake.code, []).append(np.asarray(_in_unit(mistake.wrong(), spec.unit), dtype=float))
+    for code, wrong in ex.mistakes(name):
+        wrongs.setdefault(code, []).append(np.asarray(_in_unit(wrong, spec.unit), dtype=float))
     for values in wrongs.values():
         for wrong in values:
             for t in np.linspace(0, 1, 21)[1:-1]:

@@ -73,7 +73,7 @@ def messages(chapter):
         if spec.kind == "quantity":
             right = np.asarray(_in_unit(ex.reference(name), spec.unit), dtype=float)
             tries = [right * f for f in (1, 1.003, 0.98, 1.1, 0.5, 2, 1e3, 1e-3, 3600, -1)]
-            tries += [_in_unit(m.wrong(), spec.unit) for m in spec.misconceptions if m.wrong is not None]
+            tries += [_in_unit(wrong, spec.unit) for _, wrong in ex.mistakes(name)]
             for answer in tries:
                 answer = np.asarray(answer, dtype=float)
                 given = answer.tolist() if answer.ndim else float(answer)

@@ -19,6 +19,8 @@ import difflib
 import importlib
 import pkgutil
 
+import numpy as np
+
 from .checking import Slip, _Verdict, slip_table
 from .checks import CHECKERS, checker
 from .results import STATUSES, Hint, Progress, Result
@@ -179,6 +181,18 @@ class ExerciseSet:
         from ..units import Q_
         return Q_(value, spec.unit or "dimensionless")
 
+    def mistakes(self, name: str) -> list[tuple[str, object]]:
+        """(code, wrong answer) for each answer a declared misconception of a quantity exercise leads to
+        (two for a mistake that goes both ways), as quantities in the statement's unit. For instructors
+        and tests: the answers that must be told their mistake."""
+        spec = self._specs[name]
+        if spec.kind != "quantity":
+            return []
+        from ..units import Q_
+        expected = self._expected_value(spec)
+        return [(slip.code, Q_(expected * np.asarray(slip.factor), spec.unit or "dimensionless"))
+                for slip in _declared(spec, expected, lambda m: m.wrong())]
+
     def spec(self, name: str) -> Exercise:
         """The declaration of an exercise (statement unit, hints, misconceptions)."""
         return self._specs[name]
@@ -186,10 +200,13 @@ class ExerciseSet:
 
 def _declared(spec: Exercise, expected, wrong_value) -> list[Slip]:
     """The exercise's own misconceptions as slips; ``wrong_value(m)`` evaluates a ``wrong`` mistake."""
+    from ..units import ureg
+    unit = ureg.Unit(spec.unit or "dimensionless")
+    scale = float((1 * unit).to("dimensionless").magnitude) if unit.dimensionless else 1.0
     slips = []
     for m in spec.misconceptions:
         value = _in_unit(wrong_value(m), spec.unit) if m.wrong is not None else None
-        for ratio in m.ratios(expected, value):
+        for ratio in m.ratios(expected, value, scale):
             slips.append(Slip(ratio, m.code, m.message, "", exact=m.factor is not None))
     return slips
 

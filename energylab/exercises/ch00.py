@@ -166,7 +166,7 @@ EXERCISES = [
                           "machines kept ready are IT equipment too; only the data-centre overhead is not.",
                           wrong=lambda: gemini_pue(("gemini_tpu_share",)), code="accelerators_only"),
             Misconception("PUE is facility energy ÷ IT energy, so it is never below 1. You divided the "
-                          "other way round.", wrong=lambda: 1 / gemini_pue(), code="pue_inverted"),
+                          "other way round.", inverted=True, code="pue_inverted"),
             Misconception("That is the overhead relative to IT. PUE counts the IT energy too: add 1.",
                           wrong=lambda: gemini_pue() - 1, code="pue_overhead_only"),
             Misconception("That is the IT share in percent. PUE is its inverse, facility ÷ IT, a plain "

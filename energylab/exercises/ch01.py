@@ -258,17 +258,13 @@ EXERCISES = [
                           "the tensor cores: use the FP16 tensor peak.",
                           wrong=lambda: gpt3_utilisation("v100_fp32_flops"), code="fp32_peak"),
             Misconception("Off by 3,600: the duration must be in seconds to match FLOP per second.",
-                          factor=3600.0, code="hours_not_seconds"),
-            Misconception("Off by 3,600: the duration must be in seconds to match FLOP per second.",
-                          factor=1 / 3600.0, code="hours_not_seconds"),
+                          factor=3600.0, both_ways=True, code="hours_not_seconds"),
             Misconception("You divided by the peak of one GPU only: the work was shared by all of them.",
                           wrong=lambda: gpt3_utilisation() * _count("gpt3_n_gpus"), code="one_gpu"),
             Misconception("Off by 86,400, the seconds in a day: put the duration in seconds (pint does it if you "
-                          "keep the units), and only once.", factor=86400.0, code="days_not_seconds"),
-            Misconception("Off by 86,400, the seconds in a day: put the duration in seconds (pint does it if you "
-                          "keep the units), and only once.", factor=1 / 86400.0, code="days_not_seconds"),
+                          "keep the units), and only once.", factor=86400.0, both_ways=True, code="days_not_seconds"),
             Misconception("You divided the other way round: utilisation = FLOPs done ÷ FLOPs possible, at most "
-                          "100 %.", wrong=lambda: (1 / gpt3_utilisation().to("")) * u.dimensionless,
+                          "100 %.", inverted=True,
                           code="inverted"),
         ),
         hints=("Utilisation = FLOPs done ÷ (FLOPs the hardware could have done in that time).",
@@ -395,7 +391,7 @@ EXERCISES = [
                           "It belongs to the curated run's bill.",
                           wrong=lambda: curation_saving(include_curation=False), code="curation_free"),
             Misconception("You divided the other way round: the saving is everything ÷ curated, more than "
-                          "1 when curation helps.", wrong=lambda: 1 / curation_saving(), code="inverted"),
+                          "1 when curation helps.", inverted=True, code="inverted"),
             Misconception("That is the fraction of FLOPs saved (1 − curated ÷ everything). The question asks "
                           "for the ratio everything ÷ curated.", wrong=lambda: 1 - 1 / curation_saving(),
                           code="fraction_saved"),
@@ -435,7 +431,7 @@ EXERCISES = [
                                          / fact("evolved_transformer_nas_emissions").magnitude) * u.dimensionless,
                           code="pounds_vs_tonnes"),
             Misconception("You divided the other way round: the question asks how many times larger the "
-                          "estimate is.", wrong=lambda: 1 / strubell_ratio(), code="inverted"),
+                          "estimate is.", inverted=True, code="inverted"),
         ),
         hints=("Put both emissions in the same unit (tCO2e) before dividing.",
                "With pint: (strubell / actual).to('dimensionless')."),

@@ -390,7 +390,7 @@ EXERCISES = [
                           "latencies do not add.", wrong=lambda: (1 / N_DEVICES) * u.dimensionless,
                           code="latencies_added"),
             Misconception("That is the time on the devices as a fraction of the time on one; the speed-up is "
-                          "its inverse.", wrong=lambda: 1 / speedup(), code="time_not_speedup"),
+                          "its inverse.", inverted=True, code="time_not_speedup"),
         ),
         hints=("Time on n devices = serial part + parallel part ÷ n (as fractions of the one-device time).",
                "Speed-up = 1 ÷ (s + (1 − s) ÷ n)."),
@@ -426,7 +426,7 @@ EXERCISES = [
                           wrong=lambda: mac_energy_ratio(accumulate="horowitz_int8_add_energy"),
                           code="int8_accumulate"),
             Misconception("You divided the other way round: how many times MORE does FP32 take?",
-                          wrong=lambda: 1 / mac_energy_ratio(), code="inverted"),
+                          inverted=True, code="inverted"),
         ),
         hints=("MAC = one multiply + one add. FP32: both in floating point.",
                "INT8: an 8-bit multiply and a 32-bit integer add (the accumulator)."),

@@ -66,11 +66,21 @@ class Misconception:
                    f"{kelvin:g} °C as {kelvin + _CELSIUS_OFFSET:g} K. Write differences as u.K "
                    "(or u.delta_degC).", factor=factor, code=code)
 
-    def ratios(self, expected, wrong_value=None) -> list:
-        """The ratios answer / expected this mistake produces, given the expected magnitude and, for a
-        ``wrong`` mistake, its value already in the statement's unit."""
+    def ratios(self, expected, wrong_value=None, scale: float = 1.0) -> list:
+        """The ratios answer / expected this mistake produces.
+
+        Parameters
+        ----------
+        expected : float or ndarray
+            The expected magnitude, in the statement's unit.
+        wrong_value : float or ndarray, optional
+            For a ``wrong`` mistake, its value in the statement's unit.
+        scale : float
+            One statement unit as a pure number (0.01 for percent), so that the inverse of 20 % is
+            500 %; 1 for units with a dimension, whose inverse is taken of the magnitude.
+        """
         if self.inverted:
-            ratio = 1 / (np.asarray(expected, dtype=float) ** 2)
+            ratio = 1 / (np.asarray(expected, dtype=float) * scale) ** 2
         elif self.factor is not None:
             ratio = float(self.factor)
         else:
