@@ -433,17 +433,18 @@ def explain_ratio(ratios, table: list[Slip], ex: Exercise) -> tuple[str, str] | 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if np.all(np.abs(ratios - 1) <= close_band(ex)):
             return None  # a near miss, whatever it happens to be near
-        matches = []
-        for slip in table:
-            if np.ndim(slip.factor) and np.shape(slip.factor) != ratios.shape:
-                continue
-            factor = np.broadcast_to(np.asarray(slip.factor, dtype=float), ratios.shape)
-            # Elements the mistake leaves unchanged (factor 1) only need to match; the others must be
-            # nearer the mistake's value than the right one.
-            unchanged = np.abs(factor - 1) <= ex.rtol
-            if np.all(np.abs(ratios / factor - 1) <= match_band(ex)) and \
-                    np.all(unchanged | (np.abs(ratios - factor) < np.abs(ratios - 1))):
-                matches.append(slip)
+        usable = [slip for slip in table if np.ndim(slip.factor) == 0 or np.shape(slip.factor) == ratios.shape]
+        if not usable:
+            return None
+        # One row per slip, one column per answer element: the whole table is tested at once.
+        factors = np.array([np.broadcast_to(np.asarray(slip.factor, dtype=float), ratios.shape) if np.ndim(
+            slip.factor) else np.full(ratios.shape, float(slip.factor)) for slip in usable])
+        # Elements the mistake leaves unchanged (factor 1) only need to match; the others must be
+        # nearer the mistake's value than the right one.
+        unchanged = np.abs(factors - 1) <= ex.rtol
+        fits = np.all(np.abs(ratios / factors - 1) <= match_band(ex), axis=1) & \
+            np.all(unchanged | (np.abs(ratios - factors) < np.abs(ratios - 1)), axis=1)
+        matches = [slip for slip, fit in zip(usable, fits) if fit]
     return _resolve(matches, ratios)
 
 

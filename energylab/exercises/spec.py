@@ -236,4 +236,9 @@ class Exercise:
         return hint() if callable(hint) else hint
 
     def takeaway_text(self) -> str:
-        return self.takeaway() if callable(self.takeaway) else self.takeaway
+        """The takeaway as text; a computed one is computed once (it quotes fixed, sourced numbers)."""
+        if not callable(self.takeaway):
+            return self.takeaway
+        if "_takeaway" not in self.__dict__:
+            object.__setattr__(self, "_takeaway", self.takeaway())  # a cache on a frozen dataclass
+        return self.__dict__["_takeaway"]
