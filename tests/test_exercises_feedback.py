@@ -213,6 +213,14 @@ def test_a_declared_exact_factor_replaces_the_generic_slip_it_restates():
     assert result.misconception == "hours_not_seconds"
 
 
+@pytest.mark.parametrize("chapter, name", [("00", "gpu_run_energy"), ("01", "gpt3_energy_hardware")])
+@pytest.mark.parametrize("factor", [10.0, 100.0, 0.01])
+def test_a_round_count_does_not_explain_every_power_of_ten(chapter, name, factor):
+    """10,000 GPUs × an SI prefix gives ×10 or ×100: a decimal slip is as likely, so no two-slip story."""
+    result = ex_for(chapter).check(name, float(expected(chapter, name)) * factor)
+    assert result.status == "incorrect" and result.misconception in NEUTRAL, result
+
+
 # --- 3 · one tolerance policy ------------------------------------------------------------------------
 
 def test_the_lessons_formulas_from_rounded_inputs_are_accepted():

@@ -386,6 +386,10 @@ def _pairs(slips: list[Slip]) -> list[Slip]:
             continue
         if any(abs(f / s - 1) < 0.03 for s in singles + [1.0]):
             continue
+        # With a round count (10,000 GPUs), count × prefix pairs land on every power of ten: a ×100
+        # answer would be "explained" by two slips when a misplaced decimal point is as likely.
+        if abs(math.log10(abs(f)) - round(math.log10(abs(f)))) < 1e-9:
+            continue
         out.append(Slip(f, f"{one.code}+{two.code}", "Two slips at once, it seems. (1) "
                         + _strip_size(one.message) + " (2) " + _strip_size(two.message), "pair"))
     return out
