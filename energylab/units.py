@@ -37,6 +37,8 @@ __all__ = [
     "converted", "plain", "fmt", "is_quantity", "describe_dimension", "dimension_of", "written",
 ]
 
+# operation: an "op" of the TOPS figures chips are sold by, one multiply or one add (a multiply-accumulate
+# is 2 ops); a dimension of its own, so TOPS/W never silently mixes with FLOP counts.
 _DEFINITIONS = """
 year = 365 * day = yr = a
 floating_point_operation = [computation] = FLOP = flop
@@ -51,6 +53,8 @@ pound_CO2e = 453.59237 * gram_CO2e = lbCO2e
 US_dollar = [currency] = USD = dollar
 US_cent = 0.01 * US_dollar = cent
 liter = decimeter ** 3 = L = l = litre
+operation = [operation] = op
+tera_operations_per_second = 1e12 * operation / second = TOPS
 bit = [information]
 byte = 8 * bit = B = octet
 """
