@@ -9,7 +9,8 @@ Layers, lowest first. A module imports only from its own layer or a lower one (l
 functions included), and no two modules import each other; ``tests/test_architecture.py`` reads every
 module's imports and enforces this list, so a new module must be placed here:
 
-1. units, formatting, sources — the one pint registry and validator family, numbers as text, cited facts
+1. units, formatting, sources, datasets — the one pint registry and validator family, numbers as text, cited
+   facts, the small real data sets shipped with the course
 2. accounting, plotting — energy arithmetic (PUE, carbon, water, cost), figure style and alt text
 3. chips, cooling — hardware (accelerator catalogue, digital chips) and data-centre sites
 4. models, inference, reasoning, nn — what AI workloads compute, and tiny numpy networks
@@ -34,7 +35,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "units", "formatting", "sources", "accounting", "plotting", "chips", "cooling", "models", "inference",
+    "units", "formatting", "sources", "datasets", "accounting", "plotting", "chips", "cooling", "models", "inference",
     "reasoning", "nn", "experiments", "exercises", "explore", "notebook", "instructor",
 }
 

@@ -16,6 +16,7 @@ from helpers.experiments import MODULES, SEEDS, result, same
 
 DATA_EXPERIMENTS = ("curation", "synthetic", "simulation")             # chapter 01
 MODEL_EXPERIMENTS = ("distillation", "quantization", "rightsizing")    # chapter 02
+CHIP_EXPERIMENTS = ("analog",)                                         # chapter 04
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -90,7 +91,7 @@ def test_run_many_summarises_and_concludes_from_the_numbers(name, monkeypatch):
         assert set(summary.wins_by_target) == set(curation.TARGET_GRID)
 
 
-@pytest.mark.parametrize("name", MODEL_EXPERIMENTS)
+@pytest.mark.parametrize("name", MODEL_EXPERIMENTS + CHIP_EXPERIMENTS)
 def test_run_many_summarises_and_concludes_from_the_numbers_of_the_model_experiments(name, monkeypatch):
     module = MODULES[name]
     monkeypatch.setattr(module, "run", functools.partial(result, name))  # reuse the cached runs

@@ -37,6 +37,7 @@ Every count in this package, and what :func:`train` accumulates, follows one sta
   gradient ``2·n·d_in·d_out``, the bias gradient ``n·d_out`` and the input gradient
   ``2·n·d_in·d_out`` — **except for the first layer, which needs no input gradient**;
 * weight decay (L2 on weights, not biases): 2 FLOPs per weight per step (multiply, add to the gradient);
+* weight-noise injection (``train(..., weight_noise=σ)``): 2 FLOPs per weight per step (scale, add);
 * optimizer update per parameter per step: SGD 2 (``p −= lr·g``); Adam 12 (3 for the first moment,
   4 for the second, 5 for ``p −= lr_t·m / (√v + ε)``);
 * scalar work once per step (the mean of the batch loss, Adam's bias correction) is not counted.
@@ -64,6 +65,7 @@ from .flops import (
     SAMPLE_WEIGHT_FLOPS_PER_SAMPLE,
     SOFTMAX_FLOPS_PER_CLASS,
     WEIGHT_DECAY_FLOPS_PER_WEIGHT,
+    WEIGHT_NOISE_FLOPS_PER_WEIGHT,
     backward_flops,
     energy_of,
     forward_flops,
@@ -84,6 +86,7 @@ __all__ = [
     "Objective", "backprop", "loss_and_gradients", "numerical_gradients", "gradient_check", "softmax", "log_softmax",
     "ACTIVATIONS", "OPTIMIZERS", "SOFTMAX_FLOPS_PER_CLASS", "CROSS_ENTROPY_FLOPS_PER_SAMPLE",
     "LOSS_GRAD_FLOPS_PER_CLASS", "SAMPLE_WEIGHT_FLOPS_PER_SAMPLE", "WEIGHT_DECAY_FLOPS_PER_WEIGHT",
+    "WEIGHT_NOISE_FLOPS_PER_WEIGHT",
     "OPTIMIZER_FLOPS_PER_PARAM",
     "ACTIVATION_FLOPS",
 ]

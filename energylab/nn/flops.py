@@ -23,6 +23,9 @@ LOSS_GRAD_FLOPS_PER_CLASS = 2
 SAMPLE_WEIGHT_FLOPS_PER_SAMPLE = 1
 #: L2 weight decay per weight and step: multiply by the decay, add to the gradient.
 WEIGHT_DECAY_FLOPS_PER_WEIGHT = 2
+#: Noise injection per weight and step: scale a normal draw by σ, add it to the weight (the draw itself, like
+#: moving data, is not counted).
+WEIGHT_NOISE_FLOPS_PER_WEIGHT = 2
 #: Optimizer update per parameter and step.
 OPTIMIZER_FLOPS_PER_PARAM = {"sgd": 2, "adam": 12}
 #: (forward, backward) FLOPs per activation value.
@@ -131,7 +134,7 @@ def update_flops(model, optimizer: str = "adam", weight_decay: float = 0.0) -> i
 
 
 def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_decay: float = 0.0,
-                     weighted: bool = False) -> int:
+                     weighted: bool = False, weight_noise: float = 0.0) -> int:
     """FLOPs of one training step on a batch: forward + loss + backward + optimizer update.
 
     Parameters
@@ -144,6 +147,8 @@ def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_dec
         L2 weight decay; any value above 0 adds 2 FLOPs per weight.
     weighted : bool
         Whether samples carry weights (``sample_weight`` in :func:`train`).
+    weight_noise : float
+        Noise injection in :func:`train`; any value above 0 adds ``WEIGHT_NOISE_FLOPS_PER_WEIGHT`` per weight.
 
     Returns
     -------
@@ -157,8 +162,9 @@ def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_dec
     972
     """
     n = as_whole(batch_size, "batch_size", exact=True)
+    noise = WEIGHT_NOISE_FLOPS_PER_WEIGHT * _check_model(model).n_weights if weight_noise > 0 else 0
     return (forward_flops(model, n) + loss_flops(model, n, weighted) + backward_flops(model, n, weighted)
-            + update_flops(model, optimizer, weight_decay))
+            + update_flops(model, optimizer, weight_decay) + noise)
 
 
 def _batch_sizes(n_samples: int, batch_size: int) -> list:

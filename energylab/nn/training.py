@@ -95,7 +95,7 @@ class Objective:
 
 def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: str = "adam",
           weight_decay: float = 0.0, seed=0, X_val=None, y_val=None, eval_every: int | None = None,
-          sample_weight=None, objective: Objective | None = None) -> History:
+          sample_weight=None, objective: Objective | None = None, weight_noise: float = 0.0) -> History:
     """Train ``model`` in place with mini-batch gradient descent on the cross-entropy.
 
     Each epoch visits the training set in a fresh random order (from ``seed``) in batches of
@@ -131,6 +131,12 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
     objective : Objective, optional
         Another objective on the logits instead of the cross-entropy (e.g. distillation's soft
         targets); not with ``sample_weight``. Validation is still scored with the cross-entropy.
+    weight_noise : float
+        Noise-injection ("hardware-aware") training: at every step each layer's weights are perturbed by
+        Gaussian noise of standard deviation ``weight_noise`` × the layer's largest |weight| for the forward
+        and backward pass, and the gradient is applied to the clean weights (Murray & Edwards 1994; Joshi
+        et al. 2020 use about 0.03–0.04 for analog hardware). Default 0: no noise. Adds
+        :data:`WEIGHT_NOISE_FLOPS_PER_WEIGHT` per weight per step.
 
     Returns
     -------
@@ -156,6 +162,8 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {optimizer!r}.")
     decay = as_number(weight_decay, "weight_decay", nonnegative=True)
+    noise = as_number(weight_noise, "weight_noise", minimum=0, maximum=1,
+                      hint="It is a fraction of each layer's largest |weight|, e.g. 0.03.")
     rng = _rng(seed)
     w = _check_weights(sample_weight, n)
     if w is not None:
@@ -173,7 +181,7 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         raise ValueError("objective and sample_weight cannot be combined: weight the samples inside the objective.")
 
     def step_flops(size: int) -> int:
-        total = train_step_flops(model, size, optimizer, decay, weighted)
+        total = train_step_flops(model, size, optimizer, decay, weighted, noise)
         return total if objective is None else total - loss_head_flops(model, size) + int(objective.head_flops(size))
 
     step_cost = {s: step_flops(s) for s in set(_batch_sizes(n, batch_size))}
@@ -209,12 +217,18 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
             nb = idx.size
+            if noise > 0:   # forward and backward through perturbed weights; update the clean ones
+                clean = [W for W, _ in model.params]
+                model.params = [(W + (noise * np.abs(W).max()) * rng.standard_normal(W.shape), b)
+                                for W, b in model.params]
             outs = model._forward_all(X[idx])
             if objective is None:
                 loss, grads = _backprop(model, outs, y[idx], 1.0 / nb if w is None else w[idx] / nb)
             else:
                 loss, grad_logits = objective.loss_and_gradient(outs[-1], y[idx], idx)
                 loss, grads = float(loss), backprop(model, outs, grad_logits)
+            if noise > 0:
+                model.params = [(W, b) for W, (_, b) in zip(clean, model.params)]
             step += 1
             seen += nb
             if adam:
@@ -247,4 +261,5 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
     arrays = {k: np.asarray(v, dtype=np.int64 if k == "step" else np.float64) for k, v in rows.items()}
     return History(**arrays, eval_flops=float(state["eval_flops"]),
                    info={"optimizer": optimizer, "batch_size": batch_size, "lr": lr, "epochs": epochs,
-                         "weight_decay": decay, "n_samples": n, "weighted": weighted})
+                         "weight_decay": decay, "n_samples": n, "weighted": weighted,
+                         "weight_noise": noise})

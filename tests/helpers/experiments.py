@@ -5,10 +5,11 @@ import math
 
 import numpy as np
 
-from energylab.experiments import curation, distillation, quantization, rightsizing, simulation, synthetic
+from energylab.experiments import analog, curation, distillation, quantization, rightsizing, simulation, synthetic
 
 MODULES = {"curation": curation, "synthetic": synthetic, "simulation": simulation,
-           "distillation": distillation, "quantization": quantization, "rightsizing": rightsizing}
+           "distillation": distillation, "quantization": quantization, "rightsizing": rightsizing,
+           "analog": analog}
 RUN = {name: module.run for name, module in MODULES.items()}  # the real runs, before any monkeypatch
 SEEDS = range(5)
 

@@ -112,8 +112,12 @@ def adc_energy(bits, fom_walden=DEFAULT_WALDEN_FOM, fom_schreier=DEFAULT_SCHREIE
                      positive=True, allow_array=False).magnitude
     fs = as_number(fom_schreier, "fom_schreier", minimum=100, maximum=220,
                    hint="Schreier figures of merit of real converters lie between about 140 and 190 dB.")
-    joules = fw * 2.0 ** b + 0.5 * 10.0 ** ((6.02 * b + 1.76 - fs) / 10)
-    return Q_(joules, "J").to("fJ")
+    return Q_(_adc_joules(b, fw, fs), "J").to("fJ")
+
+
+def _adc_joules(bits, fom_walden_j: float, fom_schreier_db: float):
+    """:func:`adc_energy` on checked plain numbers, in J (the simulations' inner loops)."""
+    return fom_walden_j * 2.0 ** bits + 0.5 * 10.0 ** ((6.02 * bits + 1.76 - fom_schreier_db) / 10)
 
 
 def dac_energy(bits, fom_walden=DEFAULT_WALDEN_FOM):
@@ -122,5 +126,9 @@ def dac_energy(bits, fom_walden=DEFAULT_WALDEN_FOM):
     b = np.asarray(as_whole(bits, "bits", minimum=1, maximum=24), dtype=float)
     fw = as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
                      positive=True, allow_array=False).magnitude
-    return Q_(fw * 2.0 ** b, "J").to("fJ")
+    return Q_(_dac_joules(b, fw), "J").to("fJ")
+
+
+def _dac_joules(bits, fom_walden_j: float):
+    return fom_walden_j * 2.0 ** bits
 

@@ -3,7 +3,7 @@
 One MVM on a tile of R rows × C columns performs R·C multiply-accumulates (MACs, 2 operations each) and costs
 
     E_MVM = E_cells + C·E_ADC(B_adc) + R·E_DAC(B_dac) + C·E_periphery,
-    E_cells = R·C·G_mean·V_read²·t_read·duty          (Joule heating of the devices while they are read),
+    E_cells = R·C·G_pair·V_read²·t_read·duty          (Joule heating of the devices while they are read),
 
 so per MAC  E_cell + E_ADC/R + E_DAC/C + E_periphery/R: the converters' share falls as the array grows, and
 ADC bits cost 2–4× per bit (:func:`~energylab.chips.analog.converters.adc_energy`). Those are the levers.
@@ -17,12 +17,13 @@ their figure counts: a macro (array and converters), a chip, a card or a system.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from ... import sources
 from ...units import Q_, as_choice, as_fraction, as_quantity, as_whole
 from ..digital.energy import memory_energy, op_energy
-from .converters import DEFAULT_SCHREIER_FOM, DEFAULT_WALDEN_FOM, adc_energy, dac_energy
+from .converters import DEFAULT_SCHREIER_FOM, DEFAULT_WALDEN_FOM, _adc_joules, _dac_joules, adc_energy, dac_energy
 from .pcm import pcm_model
 
 __all__ = ["TileEnergy", "tile_energy", "digital_mac_energy", "PublishedChip", "published_chips", "SCOPES",
@@ -40,8 +41,8 @@ COURSE_ASSUMPTIONS = MappingProxyType({
                   "functions, buffers and data movement between tiles are not counted (macro scope)."),
     "dac": ("E_DAC = FOM_W·2^B", "A DAC is charged as an ADC's low-resolution term; pulse-width row drivers "
             "are counters and cost less."),
-    "g_mean": ("a quarter of g_max per device", "Trained weights are mostly small; only one device of a pair "
-               "conducts for each weight. Experiments pass the mapped network's own mean."),
+    "g_pair": ("a quarter of g_max per weight (G⁺ + G⁻)", "Trained weights are mostly small and only one device of "
+               "a pair conducts for each weight. Experiments pass the mapped network's own mean."),
 })
 
 SCOPES = {
@@ -91,7 +92,7 @@ class TileEnergy:
         return s["adc"] + s["dac"]
 
 
-def tile_energy(rows: int = 256, cols: int = 256, *, adc_bits: int = 8, dac_bits: int = 8, g_mean=None,
+def tile_energy(rows: int = 256, cols: int = 256, *, adc_bits: int = 8, dac_bits: int = 8, g_pair=None,
                 duty=0.5, v_read=V_READ, t_read=T_READ, fom_walden=DEFAULT_WALDEN_FOM,
                 fom_schreier=DEFAULT_SCHREIER_FOM) -> TileEnergy:
     """Energy of one matrix–vector product on an analog tile, by part.
@@ -102,8 +103,9 @@ def tile_energy(rows: int = 256, cols: int = 256, *, adc_bits: int = 8, dac_bits
         Array size R × C (1–4096 each).
     adc_bits, dac_bits : int
         Converter resolutions (one ADC conversion per column, one DAC conversion per row, per MVM).
-    g_mean : pint.Quantity, optional
-        Mean conductance of a device, in S; default a quarter of the PCM model's g_max (25 µS).
+    g_pair : pint.Quantity, optional
+        Mean conductance of the devices that hold one weight (G⁺ + G⁻, summed over bit slices), in S;
+        default a quarter of the PCM model's g_max (25 µS).
     duty : float, optional
         Mean drive of a row as a fraction of full scale: the mean pulse width over t_read (pulse width),
         or the mean of (V/V_read)² (amplitude). Default 0.5.
@@ -121,16 +123,33 @@ def tile_energy(rows: int = 256, cols: int = 256, *, adc_bits: int = 8, dac_bits
     """
     r = as_whole(rows, "rows", minimum=1, maximum=4096, exact=True, what="rows")
     c = as_whole(cols, "cols", minimum=1, maximum=4096, exact=True, what="columns")
-    g = Q_(pcm_model().g_max / 4, "S") if g_mean is None else as_quantity(g_mean, "S", "g_mean", nonnegative=True,
+    g = Q_(pcm_model().g_max / 4, "S") if g_pair is None else as_quantity(g_pair, "S", "g_pair", nonnegative=True,
                                                                           allow_array=False)
     d = as_fraction(duty, "duty", allow_zero=True, what="a fraction of full-scale drive").magnitude
     v = as_quantity(v_read, "V", "v_read", positive=True, allow_array=False)
     t = as_quantity(t_read, "s", "t_read", positive=True, allow_array=False)
-    cells = (r * c * g * v ** 2 * t * d).to("pJ")
-    adc = (c * adc_energy(adc_bits, fom_walden, fom_schreier)).to("pJ")
-    dac = (r * dac_energy(dac_bits, fom_walden)).to("pJ")
-    periphery = (c * (op_energy("add", "int32") + op_energy("mult", "fp16"))).to("pJ")
+    fw = as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
+                     positive=True, allow_array=False).magnitude
+    adc_energy(adc_bits, fom_walden, fom_schreier)       # validates the bits and the Schreier figure
+    dac_energy(dac_bits, fom_walden)
+    parts = tile_joules(r, c, adc_bits, dac_bits, g.magnitude, d, v.magnitude, t.magnitude, fw, float(fom_schreier))
+    cells, adc, dac, periphery = (Q_(parts[k], "J").to("pJ") for k in ("cells", "adc", "dac", "periphery"))
     return TileEnergy(r, c, cells, adc, dac, periphery)
+
+
+@lru_cache(maxsize=1)
+def _periphery_joules() -> float:
+    return float((op_energy("add", "int32") + op_energy("mult", "fp16")).to("J").magnitude)
+
+
+def tile_joules(rows: int, cols: int, adc_bits: int, dac_bits: int, g_pair: float, duty: float, v_read: float,
+                t_read: float, fom_walden: float, fom_schreier: float) -> dict:
+    """:func:`tile_energy`'s parts in J on checked plain numbers (S, V, s, J/step, dB), for simulations
+    that evaluate many tiles; no validation."""
+    return {"cells": rows * cols * g_pair * v_read ** 2 * t_read * duty,
+            "adc": cols * float(_adc_joules(adc_bits, fom_walden, fom_schreier)),
+            "dac": rows * float(_dac_joules(dac_bits, fom_walden)),
+            "periphery": cols * _periphery_joules()}
 
 
 def digital_mac_energy(weight_memory: str = "cache_8kb"):

@@ -9,6 +9,7 @@ course assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
@@ -257,21 +258,37 @@ def quantize_uniform(x, bits, *, scale=None, axis=None, signed=True) -> Quantize
     point). Inside the range the error of each value is at most s/2. The per-tensor scale max|x| / (2^(b−1) − 1)
     is a course assumption (``COURSE_ASSUMPTIONS["int_symmetric_scaling"]``).
     """
+    if _plain_floats(x) and isinstance(bits, int) and 2 <= bits <= 32 and isinstance(signed, bool) \
+            and (scale is None or (_plain_floats(scale) and np.all(scale > 0))):
+        # The simulations' inner loops: float arrays in, no units; skip the validators' pint round trip.
+        return _quantize_floats(x, bits, scale, axis, signed)
     unit = x.units if is_quantity(x) else "dimensionless"
     values = np.asarray(as_quantity(x, unit, "x").magnitude, dtype=float)
     b = as_whole(bits, "bits", minimum=2, maximum=32, exact=True, what="bits")
     if not isinstance(signed, (bool, np.bool_)):
         raise TypeError(f"signed must be True or False; got {type(signed).__name__} {signed!r}.")
-    top = 2 ** (b - 1) - 1 if signed else 2 ** b - 1
+    step = None if scale is None else as_quantity(scale, unit, "scale", positive=True).magnitude
+    q = _quantize_floats(values, b, step, axis, signed)
+    return Quantized(q.codes, Q_(q.scale, unit) if is_quantity(x) else q.scale)
+
+
+def _plain_floats(x) -> bool:
+    """A finite float number or float array (not a quantity): what the fast path of quantize_uniform takes."""
+    if isinstance(x, float):
+        return math.isfinite(x)
+    return isinstance(x, np.ndarray) and x.dtype.kind == "f" and bool(np.all(np.isfinite(x)))
+
+
+def _quantize_floats(values, bits: int, scale, axis, signed: bool) -> Quantized:
+    """The quantiser's arithmetic on checked plain numbers (``scale`` None: from the largest magnitude)."""
+    top = 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
     if scale is None:
         peak = np.max(np.abs(values), axis=axis, keepdims=axis is not None, initial=0.0)
-        step = peak / top
-        step = np.where(step > 0, step, 1.0)
+        step = np.where(peak / top > 0, peak / top, 1.0)
         step = float(step) if axis is None else step
     else:
-        step = as_quantity(scale, unit, "scale", positive=True).magnitude
-    codes = np.clip(np.round(values / step), -top if signed else 0, top).astype(np.int64)
-    return Quantized(codes, Q_(step, unit) if is_quantity(x) else step)
+        step = scale
+    return Quantized(np.clip(np.round(values / step), -top if signed else 0, top).astype(np.int64), step)
 
 
 def round_int(x, bits) -> np.ndarray:
