@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from energylab import datasets, nn
 from energylab.chips import analog
 from energylab.experiments.analog_deployment import TIMES, AnalogSettings, deploy
@@ -96,7 +94,7 @@ def train_arm(arm: str, data, seed: int):
     """
     calibration = data.X_train[:CALIBRATION_SAMPLES]
     best = None
-    for i, value in enumerate(LEARNING_RATES if arm == "standard" else NOISE_LEVELS):
+    for value in LEARNING_RATES if arm == "standard" else NOISE_LEVELS:
         lr, noise = (value, 0.0) if arm == "standard" else (LEARNING_RATES[1], value)
         model = nn.MLP([64, HIDDEN, 10], seed=seed)
         nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
