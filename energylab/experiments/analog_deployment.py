@@ -179,7 +179,8 @@ class AnalogNetwork:
 
     def __init__(self, params, settings: AnalogSettings, calibration, seed: int = 0):
         self.settings = settings.checked()
-        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)       # programming: drawn once, here
         self.layers = []
         x = np.asarray(calibration, dtype=float)
         for i, (W, b) in enumerate(params):
@@ -197,11 +198,13 @@ class AnalogNetwork:
         settings' choice: the same programmed chip read with or without drift compensation)."""
         x, calib = np.asarray(X, dtype=float), self.calibration
         compensate = self.settings.compensate if compensate is None else bool(compensate)
+        # Read noise: fresh for every read, but the same for the same read, so results are reproducible.
+        reads = np.random.default_rng([self.seed, int(round(float(t))), int(compensate), x.shape[0]])
         last = len(self.layers) - 1
         for i, layer in enumerate(self.layers):
-            alpha = layer.compensation(calib, t, self.rng, compensate)
-            x = layer.forward(x, t, self.rng, alpha)
-            calib = layer.forward(calib, t, self.rng, alpha)
+            alpha = layer.compensation(calib, t, reads, compensate)
+            x = layer.forward(x, t, reads, alpha)
+            calib = layer.forward(calib, t, reads, alpha)
             if i < last:
                 x, calib = np.maximum(x, 0.0), np.maximum(calib, 0.0)
         return x
@@ -237,7 +240,8 @@ def deploy(model, settings: AnalogSettings | None = None, calibration=None, seed
     calibration : array_like, shape (n, n_features)
         Inputs (from the training data) that set the DAC and ADC ranges and the compensation reference.
     seed : int
-        Programming noise, drift exponents and read noise.
+        Programming noise and drift exponents (drawn once) and read noise (drawn for each read from the seed, the
+        time and the inputs' count, so the same read gives the same result).
     """
     if getattr(model, "activation", "relu") != "relu":
         raise ValueError("deploy needs a ReLU network: analog rows take non-negative inputs (pulse widths).")

@@ -24,6 +24,8 @@ EXPLORERS = MappingProxyType({
     "ModelSizeExplorer": "models_size",  # chapter 02: the smallest model that meets a target
     "VoltageFrequencyExplorer": "cmos",  # chapter 03: dynamic power and the f³ wall
     "RooflineExplorer": "roofline",      # chapter 03: a matrix multiply on a GPU's roofline
+    "AnalogDeploymentExplorer": "analog",  # chapter 04: a network on PCM tiles, accuracy vs energy
+    "TileEnergyExplorer": "analog",      # chapter 04: a tile's energy by part vs the published chips
     "SiteExplorer": "site",              # chapter 06: a data centre's year by climate and cooling design
     "StorageExplorer": "storage",        # chapter 06: a chilled-water tank shifting a week of cooling
     "PeltierExplorer": "peltier",        # chapter 06: thermoelectric vs compressor vs Carnot COP
