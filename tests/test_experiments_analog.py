@@ -7,6 +7,8 @@ from energylab.chips import analog
 from energylab.experiments import analog as experiment
 from energylab.experiments.analog_deployment import TIMES, AnalogSettings, deploy
 
+import functools
+
 from helpers.experiments import SEEDS, result
 
 
@@ -125,3 +127,21 @@ def test_per_seed_the_measurements_support_the_chapters_reading(seed):
     assert cheapest is None or r.digital_energy / cheapest[0] > 1
     front = r.pareto
     assert all(a[0] <= b[0] and a[1] < b[1] for a, b in zip(front, front[1:]))
+
+
+def test_the_declared_targets_and_what_the_seeds_showed(monkeypatch):
+    """Declared before the runs; the chapter reports the outcome. Ideal devices match fp32 and 3-bit ADCs lose
+    accuracy on every seed; the 10× saving at equal accuracy held on 4 of the 5 seeds (on the fifth no analog
+    setting came within 2 points of int8). A change that moves these findings must change the chapter too."""
+    per_seed = [experiment.targets(result("analog", seed)) for seed in SEEDS]
+    assert all(t["sound"] and t["adc_bits"] for t in per_seed)
+    assert [t["saving"] for t in per_seed] == [True, True, True, True, False]
+    monkeypatch.setattr(experiment, "run", functools.partial(result, "analog"))
+    summary = experiment.run_many(SEEDS)
+    assert summary.holds == [True, True, True, True, False]
+    assert "held on 4 of 5 seeds" in summary.conclusion and "2.8 points short" in summary.conclusion
+    assert summary.saving.n_finite == 4 and summary.saving.mean > experiment.MIN_SAVING
+    # Noise-aware training keeps more accuracy at four times the published programming noise on most seeds.
+    gains = [r.arms["noise_aware"].over_noise[4.0] - r.arms["standard"].over_noise[4.0]
+             for r in (result("analog", seed) for seed in SEEDS)]
+    assert sum(g > 0 for g in gains) >= 4 and min(gains) >= 0
