@@ -63,6 +63,11 @@ def column_current(pair: str = "difference"):
     return (g * ROW_VOLTS).sum().to("uA")
 
 
+def summed_voltages():
+    """The slip of adding the row voltages and multiplying by the column's total conductance."""
+    return ((G_PLUS - G_MINUS).sum() * ROW_VOLTS.sum()).to("uA")
+
+
 def pair_conductance(inverted: bool = False):
     """G⁺ of a positive weight: w / max|W| × (g_max − g_min), g_min = 0."""
     g_max = fact("pcm_g_max")
@@ -205,6 +210,9 @@ EXERCISES = [
                           code="forgot_pair"),
             Misconception("That adds the two devices of each pair; the weight is their difference, G⁺ − G⁻.",
                           wrong=lambda: column_current("sum"), code="pair_added"),
+            Misconception("That adds the row voltages and multiplies by the column's total conductance. The rows are "
+                          "not in series: each device passes its own current G·V, and the column adds the currents "
+                          "(Kirchhoff's current law).", wrong=summed_voltages, code="summed_voltages"),
         ),
         hints=("Ohm's law per device: I = G·V; Kirchhoff: the column adds its devices' currents.",
                "A signed weight is a pair: I = Σᵢ (G⁺ᵢ − G⁻ᵢ)·Vᵢ.",

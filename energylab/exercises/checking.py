@@ -202,6 +202,12 @@ def _dimension_tip(given, target) -> str:
         (dimension_of("kg/s"), dimension_of("L/s")): "For water, 1 kg is about 1 L: divide the mass flow by 1 kg/L.",
         (dimension_of("J"), dimension_of("USD")): "Cost is energy × price per kWh.",
         (dimension_of("J"), ""): "A ratio of two energies has no unit.",
+        (dimension_of("ohm"), dimension_of("S")): "A conductance is the inverse of a resistance, G = 1/R "
+                                                   "(1 µS = 1/(1 MΩ)).",
+        (dimension_of("S"), dimension_of("ohm")): "A resistance is the inverse of a conductance, R = 1/G.",
+        (dimension_of("V"), dimension_of("A")): "A current is a conductance × a voltage (I = G·V, Ohm's law).",
+        (dimension_of("TOPS"), dimension_of("TOPS/W")): "Efficiency is operations per joule: divide the TOPS by the "
+                                                        "watts.",
         (dimension_of("W"), ""): "A ratio of two powers has no unit.",
         (dimension_of("param*token"), dimension_of("FLOP")): "Parameters × tokens still needs the rule's FLOPs "
                                                              "per parameter per token (a fact in the sources).",

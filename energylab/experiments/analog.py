@@ -256,6 +256,6 @@ def _conclusion(s: AnalogSummary) -> str:
             f"With four times the published programming noise: {pct['noise_x4']['standard']} standard, "
             f"{pct['noise_x4']['noise_aware']} noise-aware. "
             + (f"On the {len(found)} seed{'s' * (len(found) != 1)} with an analog setting within "
-               f"{EQUAL_ACCURACY * 100:.0f} points of int8, the cheapest used {s.saving.mean:.0f}× (± {s.saving.std:.0f}) less energy "
-               f"per inference than the digital INT8 baseline's {s.digital_energy:,.0f} pJ (macro-scale model, "
-               f"{s.macs:,} MACs per inference)." if found else ""))
+               f"{EQUAL_ACCURACY * 100:.0f} points of int8, the cheapest used {s.saving.mean:.0f}× "
+               f"(± {s.saving.std:.0f}) less energy per inference than the digital INT8 baseline's "
+               f"{s.digital_energy:,.0f} pJ (macro-scale model, {s.macs:,} MACs per inference)." if found else ""))
