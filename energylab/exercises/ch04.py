@@ -170,7 +170,7 @@ def _reference_design() -> dict:
     return {"rows": rows, "adc_bits": bits, "compensate": comp}
 
 
-def grade_design(answer):
+def grade_tile_design(answer):
     """A dict {rows, adc_bits, compensate} → correct if it meets the target within the energy allowance."""
     if not isinstance(answer, dict) or set(answer) != {"rows", "adc_bits", "compensate"}:
         raise TypeError('Give a dict with three keys, e.g. {"rows": 64, "adc_bits": 6, "compensate": True}.')
@@ -376,7 +376,7 @@ EXERCISES = [
         unit="",
         kind="task",
         expected=_reference_design,
-        grade=grade_design,
+        grade=grade_tile_design,
         hints=("Try designs with analog_deployment (or the explorer) and compare validation accuracy a month "
                "after programming.",
                "Compensation costs almost nothing per inference; ADC bits and tile rows set the energy.",
