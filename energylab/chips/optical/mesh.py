@@ -1,0 +1,254 @@
+"""Meshes of Mach–Zehnder interferometers: any unitary matrix as N(N−1)/2 two-mode blocks.
+
+One Mach–Zehnder interferometer (MZI) acting on modes (m, m+1) applies, in the convention of Clements et al.
+(Optica 3, 1460, 2016),
+
+    T(θ, φ) = [[e^{iφ} cos θ, −sin θ],
+               [e^{iφ} sin θ,  cos θ]],
+
+θ set by the internal phase shifter (the split ratio) and φ by the external one. Any N × N unitary U factors into
+N(N−1)/2 such blocks and a diagonal of output phases D:
+
+* :func:`clements` — the rectangular mesh: optical depth N, every path through about the same number of blocks,
+  so uniform loss barely distorts the matrix;
+* :func:`reck` — the triangular mesh of Reck et al. (1994): depth 2N − 3, paths of very different lengths.
+
+Both are computed here by nulling the entries of U below the diagonal with one block at a time (Clements
+alternates column and row operations along anti-diagonals; Reck uses column operations row by row), from the
+equations of the papers. A :class:`Mesh` lists its blocks in the order light meets them; :meth:`Mesh.matrix`
+rebuilds U, optionally with per-block loss and phase errors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...units import as_quantity, as_whole
+
+__all__ = ["mzi", "embed", "Mesh", "clements", "reck", "random_unitary", "fidelity"]
+
+_TINY = 1e-15
+
+
+def mzi(theta, phi) -> np.ndarray:
+    """The 2 × 2 transfer matrix T(θ, φ) of one MZI (θ, φ in radians)."""
+    c, s, e = np.cos(theta), np.sin(theta), np.exp(1j * phi)
+    return np.array([[e * c, -s], [e * s, c]])
+
+
+def embed(block: np.ndarray, mode: int, n_modes: int) -> np.ndarray:
+    """A 2 × 2 block acting on modes (mode, mode + 1) of ``n_modes``, as an N × N matrix."""
+    out = np.eye(n_modes, dtype=complex)
+    out[mode:mode + 2, mode:mode + 2] = block
+    return out
+
+
+@dataclass(frozen=True)
+class Mesh:
+    """MZIs in the order light meets them, then output phases.
+
+    Attributes
+    ----------
+    n : int
+        Modes.
+    modes : numpy.ndarray of int
+        For each block, its first mode m (it acts on m and m + 1).
+    theta, phi : numpy.ndarray
+        Each block's internal and external phases, rad.
+    output_phases : numpy.ndarray
+        The phases of the diagonal D applied after the last block, rad.
+    kind : str
+        "clements" or "reck".
+    """
+    n: int
+    modes: np.ndarray
+    theta: np.ndarray
+    phi: np.ndarray
+    output_phases: np.ndarray
+    kind: str
+
+    @property
+    def n_mzis(self) -> int:
+        return len(self.modes)
+
+    @property
+    def depth(self) -> int:
+        """Optical depth: the number of columns of blocks (each block placed as early as its two modes allow)."""
+        free = np.zeros(self.n, dtype=int)
+        for m in self.modes:
+            layer = max(free[m], free[m + 1]) + 1
+            free[m] = free[m + 1] = layer
+        return int(free.max()) if self.n_mzis else 0
+
+    def path_lengths(self) -> np.ndarray:
+        """How many blocks each mode passes through."""
+        counts = np.zeros(self.n, dtype=int)
+        for m in self.modes:
+            counts[m] += 1
+            counts[m + 1] += 1
+        return counts
+
+    def matrix(self, loss_db=0.0, theta_error=None, phi_error=None) -> np.ndarray:
+        """The mesh's transfer matrix, D·T_last ⋯ T_first.
+
+        Parameters
+        ----------
+        loss_db : float
+            Insertion loss of every block, in dB (power; each block's amplitude is multiplied by 10^(−dB/20)).
+        theta_error, phi_error : array_like, optional
+            Phase errors added to each block's θ and φ, rad (e.g. σ·N(0, 1) draws).
+        """
+        loss = float(as_quantity(loss_db, "dimensionless", "loss_db", nonnegative=True, allow_array=False).magnitude)
+        amplitude = 10 ** (-loss / 20)
+        theta = self.theta if theta_error is None else self.theta + np.asarray(theta_error, dtype=float)
+        phi = self.phi if phi_error is None else self.phi + np.asarray(phi_error, dtype=float)
+        u = np.eye(self.n, dtype=complex)
+        for m, t, p in zip(self.modes, theta, phi):
+            block = amplitude * mzi(t, p)
+            u[m:m + 2, :] = block @ u[m:m + 2, :]        # apply to the two rows only: O(N) per block
+        return np.exp(1j * self.output_phases)[:, None] * u
+
+
+def _check_unitary(u) -> np.ndarray:
+    u = np.asarray(u, dtype=complex)
+    if u.ndim != 2 or u.shape[0] != u.shape[1] or u.shape[0] < 2:
+        raise ValueError(f"u must be a square matrix of at least 2 × 2; got shape {u.shape}.")
+    if not np.allclose(u.conj().T @ u, np.eye(u.shape[0]), atol=1e-8):
+        raise ValueError("u must be unitary (U†U = I): a lossless mesh can only implement a unitary matrix; use "
+                         "svd_mesh for any other matrix.")
+    return u.copy()
+
+
+def _null_by_column(v, r, c):
+    """θ, φ of the block on columns (c, c+1) whose inverse, applied on the right, nulls v[r, c]."""
+    a, b = v[r, c], v[r, c + 1]
+    if abs(a) < _TINY:
+        return 0.0, 0.0
+    if abs(b) < _TINY:
+        return np.pi / 2, 0.0
+    return float(np.arctan(abs(a / b))), float(np.angle(a / b))
+
+
+def _null_by_row(v, r, c):
+    """θ, φ of the block on rows (r−1, r) that, applied on the left, nulls v[r, c]."""
+    a, b = v[r, c], v[r - 1, c]
+    if abs(a) < _TINY:
+        return 0.0, 0.0
+    if abs(b) < _TINY:
+        return np.pi / 2, 0.0
+    return float(np.arctan(abs(a / b))), float(np.angle(-a / b))
+
+
+def _swap_through_phases(theta, phi, alpha, beta):
+    """Write T(θ, φ)⁻¹·diag(e^{iα}, e^{iβ}) as diag(e^{iα'}, e^{iβ'})·T(θ', φ'); returns θ', φ', α', β'."""
+    m = np.linalg.inv(mzi(theta, phi)) @ np.diag([np.exp(1j * alpha), np.exp(1j * beta)])
+    c, s = abs(m[1, 1]), abs(m[0, 1])
+    new_theta = float(np.arctan2(s, c))
+    if s < 1e-12:
+        a, b, e = m[0, 0] / c, m[1, 1] / c, 1.0
+    elif c < 1e-12:
+        a, b = -m[0, 1] / s, m[1, 0] / s
+        e = 1.0
+    else:
+        a, b = -m[0, 1] / s, m[1, 1] / c
+        e = m[0, 0] / (a * c)
+    return new_theta, float(np.angle(e)), float(np.angle(a)), float(np.angle(b))
+
+
+def clements(u) -> Mesh:
+    """The rectangular (Clements) mesh of a unitary matrix: N(N−1)/2 MZIs in N columns.
+
+    Parameters
+    ----------
+    u : array_like
+        An N × N unitary matrix (N ≥ 2).
+
+    Returns
+    -------
+    Mesh
+        ``Mesh.matrix()`` reproduces ``u`` to rounding error.
+
+    Notes
+    -----
+    Clements, Humphreys, Metcalf, Kolthammer and Walmsley, "Optimal design for universal multiport
+    interferometers", Optica 3, 1460 (2016), arXiv:1603.08788: null the lower triangle along anti-diagonals,
+    alternately by column operations (blocks applied after U) and row operations (blocks before), then move the
+    row operations' blocks through the remaining diagonal so that all blocks precede one phase screen.
+    """
+    v = _check_unitary(u)
+    n = v.shape[0]
+    right, left = [], []                                  # (mode, θ, φ)
+    for k in range(n - 1):
+        if k % 2 == 0:
+            for j in range(k + 1):
+                r, c = n - 1 - j, k - j
+                theta, phi = _null_by_column(v, r, c)
+                v[:, c:c + 2] = v[:, c:c + 2] @ np.linalg.inv(mzi(theta, phi))
+                right.append((c, theta, phi))
+        else:
+            for j in range(k + 1):
+                r, c = n - 1 - k + j, j
+                theta, phi = _null_by_row(v, r, c)
+                v[r - 1:r + 1, :] = mzi(theta, phi) @ v[r - 1:r + 1, :]
+                left.append((r - 1, theta, phi))
+    phases = np.angle(np.diag(v)).astype(float)
+    # Now U = L₁⁻¹ ⋯ L_k⁻¹ · D · R_m ⋯ R₁. Move each Lᵢ⁻¹ (innermost first) through D: Lᵢ⁻¹·D = D'·T'.
+    moved = []
+    for mode, theta, phi in reversed(left):
+        t2, p2, a2, b2 = _swap_through_phases(theta, phi, phases[mode], phases[mode + 1])
+        phases[mode], phases[mode + 1] = a2, b2
+        moved.append((mode, t2, p2))
+    # U = D · T'₁ ⋯ T'_k · R_m ⋯ R₁ and `moved` is [T'_k, …, T'₁]: light meets R₁ … R_m, then T'_k … T'₁.
+    order = list(right) + moved
+    return _mesh(n, order, phases, "clements")
+
+
+def reck(u) -> Mesh:
+    """The triangular (Reck) mesh of a unitary matrix: N(N−1)/2 MZIs, optical depth 2N − 3.
+
+    Reck, Zeilinger, Bernstein and Bertani, Phys. Rev. Lett. 73, 58 (1994): null each row below the diagonal,
+    last row first, by column operations only.
+    """
+    v = _check_unitary(u)
+    n = v.shape[0]
+    right = []
+    for r in range(n - 1, 0, -1):
+        for c in range(r):
+            theta, phi = _null_by_column(v, r, c)
+            v[:, c:c + 2] = v[:, c:c + 2] @ np.linalg.inv(mzi(theta, phi))
+            right.append((c, theta, phi))
+    return _mesh(n, right, np.angle(np.diag(v)).astype(float), "reck")
+
+
+def _mesh(n, order, phases, kind) -> Mesh:
+    modes = np.array([m for m, _, _ in order], dtype=int)
+    theta = np.array([t for _, t, _ in order], dtype=float)
+    phi = np.array([p for _, _, p in order], dtype=float)
+    return Mesh(n, modes, theta, phi, np.asarray(phases, dtype=float), kind)
+
+
+def random_unitary(n: int, seed=None) -> np.ndarray:
+    """A Haar-random N × N unitary (QR of a complex Gaussian matrix with the phases of R's diagonal fixed;
+    Mezzadri 2007)."""
+    size = as_whole(n, "n", minimum=2, maximum=512, exact=True, what="modes")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    z = (rng.standard_normal((size, size)) + 1j * rng.standard_normal((size, size))) / np.sqrt(2)
+    q, r = np.linalg.qr(z)
+    return q * (np.diag(r) / np.abs(np.diag(r)))
+
+
+def fidelity(target, actual) -> float:
+    """How close an imperfect mesh's matrix is to the target, up to a global factor: F = |Tr(U†U_e)|² / (N·Tr(U_e†U_e)).
+
+    1 for a perfect mesh, and also for uniform loss that attenuates every path alike (a global factor); below 1
+    when paths are attenuated unequally or phases are off.
+    """
+    u = np.asarray(target, dtype=complex)
+    e = np.asarray(actual, dtype=complex)
+    if u.shape != e.shape or u.ndim != 2 or u.shape[0] != u.shape[1]:
+        raise ValueError(f"target and actual must be square matrices of one shape; got {u.shape} and {e.shape}.")
+    norm = np.real(np.trace(e.conj().T @ e))
+    if norm <= 0:
+        raise ValueError("actual must not be the zero matrix (no light out).")
+    return float(abs(np.trace(u.conj().T @ e)) ** 2 / (u.shape[0] * norm))

@@ -1,0 +1,69 @@
+"""Chapter 05's optical meshes (in progress): decompositions, depth, and what loss and phase errors do."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from energylab.chips import optical
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(2, 12), seed=st.integers(0, 10_000))
+def test_any_unitary_is_rebuilt_from_n_n_minus_1_over_2_mzis(n, seed):
+    u = optical.random_unitary(n, seed=seed)
+    for mesh in (optical.clements(u), optical.reck(u)):
+        assert mesh.n_mzis == n * (n - 1) // 2
+        assert np.abs(mesh.matrix() - u).max() < 1e-10
+
+
+@pytest.mark.parametrize("n", [3, 4, 8, 16])
+def test_depth_is_n_for_clements_and_2n_minus_3_for_reck(n):
+    u = optical.random_unitary(n, seed=n)
+    assert optical.clements(u).depth == n
+    assert optical.reck(u).depth == 2 * n - 3
+
+
+def test_the_mzi_is_unitary_and_splits_as_its_internal_phase_says():
+    t = optical.mzi(0.3, 1.1)
+    np.testing.assert_allclose(t.conj().T @ t, np.eye(2), atol=1e-15)
+    assert abs(t[1, 0]) ** 2 == pytest.approx(np.sin(0.3) ** 2)
+    big = optical.embed(t, 2, 5)
+    np.testing.assert_allclose(big[2:4, 2:4], t) and np.testing.assert_allclose(big[0, 0], 1)
+
+
+def test_fidelity_falls_with_loss_and_phase_error_and_clements_beats_reck_under_uniform_loss():
+    rng = np.random.default_rng(0)
+    u = optical.random_unitary(12, seed=1)
+    meshes = {"clements": optical.clements(u), "reck": optical.reck(u)}
+    for mesh in meshes.values():
+        assert optical.fidelity(u, mesh.matrix()) == pytest.approx(1, abs=1e-12)
+        losses = [optical.fidelity(u, mesh.matrix(loss_db=db)) for db in (0.05, 0.2, 0.5, 1.0)]
+        assert all(a >= b for a, b in zip(losses, losses[1:]))
+        draws = rng.standard_normal((2, mesh.n_mzis))
+        errors = [optical.fidelity(u, mesh.matrix(theta_error=s * draws[0], phi_error=s * draws[1]))
+                  for s in (0.0, 0.01, 0.05, 0.1)]
+        assert errors[0] == pytest.approx(1) and all(a > b for a, b in zip(errors, errors[1:]))
+    for db in (0.1, 0.2, 0.5):
+        assert optical.fidelity(u, meshes["clements"].matrix(loss_db=db)) >= optical.fidelity(
+            u, meshes["reck"].matrix(loss_db=db))
+
+
+def test_published_simulated_fidelities_at_n_16():
+    """Mean over 20 Haar unitaries at 0.2 dB per MZI: Clements ≈ 0.9993, Reck ≈ 0.983 (the chips fact sheet's
+    simulation of the same model)."""
+    fc, fr = [], []
+    for seed in range(20):
+        u = optical.random_unitary(16, seed=seed)
+        fc.append(optical.fidelity(u, optical.clements(u).matrix(loss_db=0.2)))
+        fr.append(optical.fidelity(u, optical.reck(u).matrix(loss_db=0.2)))
+    assert np.mean(fc) == pytest.approx(0.9993, abs=3e-4)
+    assert np.mean(fr) == pytest.approx(0.983, abs=3e-3)
+
+
+def test_bad_input_is_refused_clearly():
+    with pytest.raises(ValueError, match="unitary"):
+        optical.clements(np.ones((3, 3)))
+    with pytest.raises(ValueError, match="square matrix"):
+        optical.reck(np.ones(3))
+    with pytest.raises(ValueError, match="loss_db cannot be negative"):
+        optical.clements(optical.random_unitary(3, seed=0)).matrix(loss_db=-1)
