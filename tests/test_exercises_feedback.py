@@ -52,7 +52,7 @@ def _domain_from_the_statement(spec, family):
     energy_like = dims.get("[mass]") == 1 and dims.get("[length]") == 2 and dims.get("[time]") in (-2, -3)
     default = {"prefix": nature not in ("log", "count"),
                "joule_wh": energy_like or dims == {"[time]": 1},
-               "calendar": "[time]" in dims,
+               "calendar": "[time]" in dims and "[current]" not in dims and dims.get("[length]", 0) >= 0,
                "percent": nature == "fraction" or spec.unit == "percent",
                "sign": True}[family]
     return spec.slips.get(family, default)

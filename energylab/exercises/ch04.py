@@ -47,9 +47,9 @@ ADC_LEVEL_BITS = 6
 ADC_FROM, ADC_TO = 8, 10                          # ADC bits before and after an upgrade
 TILE_SIDE = 128                                   # a square tile
 TILE_ADC_BITS = 8
-TILE_FOM = 20 * u.fJ                              # its converters' Walden figure of merit
+TILE_FOM = 50 * u.fJ                              # its converters' Walden figure of merit (a small column ADC)
 DESIGN_TIME = "1 month"                           # the open task: read a month after programming …
-DESIGN_TARGET = 0.93                              # … with at least this validation accuracy …
+DESIGN_TARGET = 0.92                              # … with at least this validation accuracy …
 DESIGN_SLACK = 1.1                               # … for at most this × the least energy that meets it
 DESIGN_ROWS = (16, 32, 64)
 DESIGN_ADC_BITS = (3, 4, 5, 6, 8)
@@ -75,11 +75,12 @@ def pair_conductance(inverted: bool = False):
     return (ratio * g_max).to("uS")
 
 
-def drift_left(t_unit: str = "s", with_t0: bool = True):
-    """G(t)/G(t0) = (t/t0)^−ν with t0 = 20 s (both in seconds)."""
+def drift_left(t_unit: str = "s", with_t0: bool = True, lost: bool = False):
+    """G(t)/G(t0) = (t/t0)^−ν with t0 = 20 s (both in seconds); ``lost`` gives 1 − that."""
     t0 = fact("pcm_drift_t0").to("s").magnitude
     t = DRIFT_TIME.to(t_unit).magnitude
-    return Q_((t / t0) ** -DRIFT_NU if with_t0 else t ** -DRIFT_NU, "dimensionless")
+    left = (t / t0) ** -DRIFT_NU if with_t0 else t ** -DRIFT_NU
+    return Q_(1 - left if lost else left, "dimensionless")
 
 
 def far_end_drop(exponent: int = 2, half: bool = True):
@@ -92,6 +93,12 @@ def far_end_drop(exponent: int = 2, half: bool = True):
 
 def far_end_drop_exact_count():
     return Q_(analog.far_end_error_estimate(LINE_G, LINE_R, LINE_ROWS), "dimensionless")
+
+
+def far_end_drop_ladder():
+    """The exact ladder solution (not the estimate the question asks for)."""
+    volts, _ = analog.ir_drop_line(np.full(LINE_ROWS, LINE_G.to("S").magnitude), LINE_R)
+    return Q_(1 - float(volts.magnitude[-1]), "dimensionless")
 
 
 def adc_levels():
@@ -112,8 +119,9 @@ def tile_mvm_energy():
     return _tile().total.to("pJ")
 
 
-def energy_per_mac(divide_by: str = "macs"):
-    total = _tile().total
+def energy_per_mac(divide_by: str = "macs", default_fom: bool = False):
+    total = (analog.tile_energy(TILE_SIDE, TILE_SIDE, adc_bits=TILE_ADC_BITS).total if default_fom
+             else _tile().total)
     n = {"macs": TILE_SIDE ** 2, "rows": TILE_SIDE, "ops": 2 * TILE_SIDE ** 2}[divide_by]
     return (total / n).to("fJ")
 
@@ -181,16 +189,20 @@ def grade_tile_design(answer):
         raise ValueError(f"adc_bits must be one of {DESIGN_ADC_BITS}.")
     if not isinstance(comp, (bool, np.bool_)):
         raise TypeError("compensate must be True or False.")
-    accuracy, energy = design_outcome(int(rows), int(bits), bool(comp))
+    rows, bits, comp = int(rows), int(bits), bool(comp)
+    accuracy, energy = design_outcome(rows, bits, comp)
     best = _best_design()[0]
     text = (f"{rows}-row tiles, {bits}-bit ADCs, compensation {'on' if comp else 'off'}: validation accuracy "
             f"{accuracy:.1%} {DESIGN_TIME} after programming (target {DESIGN_TARGET:.0%}), "
             f"{energy:.0f} pJ per inference.")
     if accuracy < DESIGN_TARGET:
-        return "incorrect", text + " Below the target: more ADC bits, compensation or smaller tiles help.", "below"
+        levers = "more ADC bits" + ("" if comp else " or drift compensation")
+        return "incorrect", text + f" Below the target: {levers} would help.", "below"
     if energy > DESIGN_SLACK * best:
+        levers = [lever for lever, applies in (("fewer ADC bits", bits > min(DESIGN_ADC_BITS)),
+                                               ("larger tiles", rows < max(DESIGN_ROWS))) if applies]
         return ("incorrect", text + f" It meets the target but spends more than {DESIGN_SLACK:g}× the least energy "
-                "a design here needs: fewer ADC bits or larger tiles cost less.", "wasteful")
+                f"a design here needs: {' or '.join(levers)} would cost less.", "wasteful")
     return "correct", text, "met"
 
 
@@ -246,6 +258,10 @@ EXERCISES = [
                           wrong=lambda: drift_left("day"), code="days_not_seconds"),
             Misconception("That is t^−ν without t₀: drift is measured from the first read, G(t) = G(t₀)·(t/t₀)^−ν.",
                           wrong=lambda: drift_left(with_t0=False), code="forgot_t0"),
+            Misconception("That mixes units: t in hours with t₀ in seconds. Put both in seconds (t₀ = 20 s).",
+                          wrong=lambda: drift_left("hour"), code="hours_not_seconds"),
+            Misconception("That is the fraction lost; the question asks for the fraction left, (t/t₀)^−ν.",
+                          wrong=lambda: drift_left(lost=True), code="fraction_lost"),
         ),
         hints=("G(t)/G(t₀) = (t/t₀)^−ν with t₀ = 20 s.",
                "A month here is 30 days; in seconds that is 30 × 86,400 s."),
@@ -266,6 +282,9 @@ EXERCISES = [
                           code="linear_in_n"),
             Misconception("That is r·G·N²; the sum of the currents along the line gives r·G·N²/2.",
                           wrong=lambda: far_end_drop(half=False), code="forgot_half"),
+            Misconception("That is the exact ladder solution (analog.ir_drop_line); the question asks for the "
+                          "small-drop estimate r·G·N²/2, which overshoots at this length: compare the two.",
+                          wrong=far_end_drop_ladder, code="ladder_not_estimate"),
         ),
         hints=("Segment j carries the current of the N − j + 1 devices beyond it.",
                "Summing the segments' drops: r·G·N(N + 1)/2 ≈ r·G·N²/2 of V_in."),
@@ -279,9 +298,12 @@ EXERCISES = [
         unit="dimensionless",
         nature="count",
         expected=adc_levels,
+        rtol=0.001,        # a count: exact
         misconceptions=(
             Misconception("That is the number of bits; an ADC of B bits distinguishes 2^B levels.", factor=6 / 64,
                           code="bits_not_levels"),
+            Misconception("That is the number of steps between the levels, 2^B − 1; the question asks for the "
+                          "levels, 2^B.", factor=63 / 64, code="steps_not_levels"),
         ),
         hints=("Each bit doubles the number of output codes.",),
         takeaway="Levels double with every bit, and so does the converter's energy at least.",
@@ -298,6 +320,7 @@ EXERCISES = [
             Misconception("That is 2² = 4, the low-resolution (Walden) term alone; at 10 bits the thermal-noise "
                           "term (4× per bit) has started to count. Use analog.adc_energy.",
                           factor=float(4 / adc_ratio().magnitude), code="walden_only"),
+            Misconception.inverse("That is E(8 bits)/E(10 bits), the ratio the other way round.", code="inverted"),
         ),
         hints=("analog.adc_energy(bits) gives the energy of one conversion with the course's figures of merit.",),
         takeaway="Two more bits cost about five times the energy per conversion: bits are the strongest lever "
@@ -316,6 +339,9 @@ EXERCISES = [
                           wrong=lambda: energy_per_mac("ops"), code="per_op"),
             Misconception("That is the energy of the whole MVM; divide by the MACs it performs.",
                           wrong=tile_mvm_energy, code="per_mvm"),
+            Misconception("That uses analog.tile_energy's default converter figure of merit (1 fJ per step); the "
+                          "question gives the tile's own (pass fom_walden=…).",
+                          wrong=lambda: energy_per_mac(default_fom=True), code="default_fom"),
         ),
         hints=("analog.tile_energy(rows, cols, adc_bits=…, fom_walden=…).total is one MVM's energy.",
                "One MVM = rows × columns MACs."),
@@ -331,6 +357,8 @@ EXERCISES = [
         misconceptions=(
             Misconception("That counts one operation per MAC; chips count a multiply and an add, 2 per MAC.",
                           wrong=lambda: tops_per_watt(1), code="one_op_per_mac"),
+            Misconception.inverse("That is picojoules per operation, the inverse of TOPS/W (operations per "
+                                  "picojoule).", code="inverted"),
         ),
         hints=("TOPS/W = operations per joule / 10¹²; 1 TOPS/W = 1 operation per pJ.",
                "2 operations per MAC."),
@@ -347,10 +375,12 @@ EXERCISES = [
                           "divided by its watts).", wrong=lambda: en100_card("claim"), code="used_claim"),
             Misconception("That is EnCharge's earlier 150 TOPS/W figure, likely a compute macro, not the card.",
                           wrong=lambda: en100_card("macro"), code="macro_figure"),
+            Misconception.inverse("That is watts per TOPS (energy per operation); efficiency is TOPS ÷ W.",
+                                  code="inverted"),
         ),
         hints=("Efficiency = throughput / power: TOPS ÷ W.",),
-        takeaway="Divide the card's published TOPS by its published watts: about half the claimed efficiency. "
-                 "Scope (macro, chip, card, system) changes the number several-fold.",
+        takeaway="The card's own published figures give well below the claimed efficiency. Scope (macro, chip, "
+                 "card, system) changes the number several-fold.",
     ),
     Exercise(
         name="figure_scope",
@@ -362,7 +392,7 @@ EXERCISES = [
         choices={
             "a": "",
             "b": "A chip figure would include its digital units and on-chip memory; compare with the IBM chips' "
-                 "9.8–12.4 TOPS/W.",
+                 "2.5–12.4 TOPS/W.",
             "c": "The card's own figures (200 TOPS at 8.25 W) give about 24 TOPS/W, far below 150.",
             "d": "A system figure includes the host and memory: it would be lower still than the card's.",
         },

@@ -283,7 +283,9 @@ def slip_applies(family: str, ex: Exercise) -> bool:
 
     Defaults: SI prefixes everywhere but logarithms and counts of things; joules vs watt-hours (or
     seconds vs hours) only for energies, powers and times; hours/days/years only for answers whose
-    unit involves time; percent vs fraction only for fractions; the sign everywhere. ``ex.slips`` turns
+    unit involves time, and not for electrical units (S, A, V: their SI time is not a calendar) nor for
+    quantities per energy (FLOP/J, TOPS/W, gCO2e/kWh); percent vs fraction only for fractions; the sign
+    everywhere. ``ex.slips`` turns
     a family on or off for one exercise.
     """
     if family in ex.slips:
@@ -294,7 +296,7 @@ def slip_applies(family: str, ex: Exercise) -> bool:
     if family == "joule_wh":
         return _is_energy_like(dims) or dims == {"[time]": 1}
     if family == "calendar":
-        return "[time]" in dims
+        return "[time]" in dims and "[current]" not in dims and dims.get("[length]", 0) >= 0
     if family == "percent":
         return nature == "fraction"
     if family == "sign":
@@ -332,10 +334,15 @@ def _generic_slips(ex: Exercise) -> list[Slip]:
                 slips.append(Slip(f ** sign, code, f"Your answer is {how} by exactly the number of {what}: "
                                   "did you mix a figure per hour, per day or per year with another?", "calendar"))
     if slip_applies("percent", ex):
-        slips.append(Slip(100.0, "percent", "Your answer is 100× too large: a percentage where a fraction is "
-                          "asked (45 instead of 0.45)?", "percent"))
-        slips.append(Slip(0.01, "percent", "Your answer is 100× too small: a fraction where a percentage is "
-                          "asked (0.45 instead of 45)?", "percent"))
+        if ex.unit == "percent":          # asked in percent: ÷100 is a fraction, ×100 a percent made twice
+            large = "the percentage multiplied by 100 once too often (4,500 % instead of 45 %)?"
+            small = "a fraction where a percentage is asked (0.45 instead of 45)?"
+        else:                             # asked as a fraction: ×100 is a percentage, ÷100 one % too many
+            large = "a percentage where a fraction is asked (45 instead of 0.45)?"
+            small = ("divided by 100 once too often, or a fraction labelled as a percentage (0.45 % instead of "
+                     "0.45)?")
+        slips.append(Slip(100.0, "percent", f"Your answer is 100× too large: {large}", "percent"))
+        slips.append(Slip(0.01, "percent", f"Your answer is 100× too small: {small}", "percent"))
     if slip_applies("sign", ex):
         slips.append(Slip(-1.0, "sign", "Your answer has the right size but the wrong sign: check the order of "
                           "a subtraction.", "sign"))
