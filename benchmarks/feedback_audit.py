@@ -10,8 +10,8 @@ Three steps, so that two versions of the engine can be compared on the same answ
 ``check``, ``Result.status`` and ``Result.misconception``), so it can run against an older checkout with
 ``PYTHONPATH`` pointing at it. The ground truth is written here, independently of the engine: which
 slip families can apply to an answer follows from its unit and size (J ↔ Wh only where the unit holds
-an energy or is a time; calendar factors only where it holds a time; percent only on dimensionless
-values between 0 and 1; SI prefixes not on logarithms or counts; a sign anywhere).
+an energy or is a time; calendar factors only where it holds a time, electrical units excluded; percent
+only on dimensionless values between 0 and 1; SI prefixes not on logarithms or counts; a sign anywhere).
 
 Not run by ``make bench``: it prints a table for a closing note, not a budget.
 """
@@ -49,11 +49,12 @@ def _applies(family: str, unit: str, magnitude, nature: str) -> bool:
     dims = dict(ureg.Unit(unit or "dimensionless").dimensionality)
     length, time = dims.get("[length]", 0), dims.get("[time]", 0)
     # Energy to the power ±1, perhaps per time or per thing: J, W, J/token, kWh/query, gCO2/kWh, FLOP/J.
-    has_energy = abs(length) == 2
+    electrical = "[current]" in dims               # S, A, V: their SI time and length are not a calendar or an energy
+    has_energy = abs(length) == 2 and not electrical
     if family == "joule_wh":
         return has_energy or dims == {"[time]": 1}
     if family == "calendar":
-        return time != 0
+        return time != 0 and not electrical
     if family == "percent":
         value = np.abs(np.asarray(magnitude, dtype=float)) * float(ureg.Quantity(1, unit or "").to("").m) \
             if not dims else None
