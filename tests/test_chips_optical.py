@@ -67,3 +67,35 @@ def test_bad_input_is_refused_clearly():
         optical.reck(np.ones(3))
     with pytest.raises(ValueError, match="loss_db cannot be negative"):
         optical.clements(optical.random_unitary(3, seed=0)).matrix(loss_db=-1)
+
+
+@pytest.mark.parametrize("kind", ["clements", "reck"])
+def test_any_matrix_is_two_meshes_and_attenuators(kind):
+    m = np.random.default_rng(3).normal(size=(6, 6))
+    mesh = optical.svd_mesh(m, kind)
+    np.testing.assert_allclose(mesh.matrix(), m, atol=1e-10)
+    assert mesh.n_mzis == 6 ** 2 and np.all(mesh.s <= 1 + 1e-12)
+    noisy = mesh.matrix(loss_db=0.1, phase_sigma=0.02, seed=0)
+    assert np.abs(noisy - m).max() > 1e-3
+    np.testing.assert_array_equal(noisy, mesh.matrix(loss_db=0.1, phase_sigma=0.02, seed=0))
+
+
+def test_energy_per_mac_falls_with_size_and_the_photon_floor_is_hamerlys():
+    from energylab.units import u
+    sizes = np.array([2, 4, 16, 64, 256, 1024])
+    parts = optical.energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=3.2,
+                                   wavelength=1550 * u.nm, laser_efficiency=0.2, static_power=0.1 * u.W,
+                                   mvm_time=1 * u.ns)
+    total = parts["total"].magnitude
+    assert np.all(np.diff(total) <= 0)
+    np.testing.assert_allclose(parts["total"].magnitude,
+                               sum(parts[k].magnitude for k in ("conversions", "light", "static")))
+    no_static = optical.energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=0,
+                                       wavelength=1550 * u.nm, laser_efficiency=1, static_power=0 * u.W,
+                                       mvm_time=1 * u.ns)["total"].magnitude
+    np.testing.assert_allclose(sizes * no_static, 2000.0)          # N·E(N) → the conversions alone, 2 pJ
+    floor = (0.39 * optical.photon_energy(1550 * u.nm)).to("zJ").magnitude
+    assert floor == pytest.approx(50, abs=0.5)                      # "as low as 50 zJ/MAC"
+    with pytest.raises(ValueError, match="laser_efficiency"):
+        optical.energy_per_mac(4, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=1, wavelength=1550 * u.nm,
+                               laser_efficiency=0, static_power=0 * u.W, mvm_time=1 * u.ns)

@@ -26,7 +26,7 @@ import numpy as np
 
 from ...units import as_quantity, as_whole
 
-__all__ = ["mzi", "embed", "Mesh", "clements", "reck", "random_unitary", "fidelity"]
+__all__ = ["mzi", "embed", "Mesh", "clements", "reck", "random_unitary", "fidelity", "SVDMesh", "svd_mesh"]
 
 _TINY = 1e-15
 
@@ -252,3 +252,51 @@ def fidelity(target, actual) -> float:
     if norm <= 0:
         raise ValueError("actual must not be the zero matrix (no light out).")
     return float(abs(np.trace(u.conj().T @ e)) ** 2 / (u.shape[0] * norm))
+
+
+@dataclass(frozen=True)
+class SVDMesh:
+    """Any real or complex N × N matrix as M = σ_max · U · diag(s) · V†: two unitary meshes and N attenuators.
+
+    The attenuators can only pass at most all the light, so the singular values are divided by the largest,
+    s = σ/σ_max ≤ 1, and σ_max is applied electronically at the output (the architecture of Shen et al.,
+    Nat. Photonics 11, 441, 2017). Block count: 2·N(N−1)/2 MZIs + N attenuators = N².
+    """
+    v_mesh: Mesh
+    u_mesh: Mesh
+    s: np.ndarray
+    scale: float
+
+    @property
+    def n_mzis(self) -> int:
+        return self.v_mesh.n_mzis + self.u_mesh.n_mzis + len(self.s)
+
+    def matrix(self, loss_db=0.0, phase_sigma=0.0, seed=None) -> np.ndarray:
+        """The implemented matrix, with per-MZI loss (dB, also on each attenuator) and Gaussian phase errors
+        of standard deviation ``phase_sigma`` (rad) on every θ and φ."""
+        sigma = float(as_quantity(phase_sigma, "dimensionless", "phase_sigma", nonnegative=True,
+                                  allow_array=False).magnitude)
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+        def errors(mesh):
+            if sigma == 0:
+                return None, None
+            return sigma * rng.standard_normal(mesh.n_mzis), sigma * rng.standard_normal(mesh.n_mzis)
+
+        v = self.v_mesh.matrix(loss_db, *errors(self.v_mesh))
+        u = self.u_mesh.matrix(loss_db, *errors(self.u_mesh))
+        attenuators = self.s * 10 ** (-float(loss_db) / 20)
+        return self.scale * (u * attenuators[None, :]) @ v
+
+
+def svd_mesh(m, kind: str = "clements") -> SVDMesh:
+    """Decompose any square matrix into two meshes and attenuators (see :class:`SVDMesh`)."""
+    a = np.asarray(m, dtype=complex)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 2:
+        raise ValueError(f"m must be a square matrix of at least 2 × 2; got shape {a.shape}.")
+    if not np.all(np.isfinite(a)):
+        raise ValueError("m must hold finite numbers.")
+    u, sigma, vh = np.linalg.svd(a)
+    top = float(sigma[0]) or 1.0
+    build = {"clements": clements, "reck": reck}[kind]
+    return SVDMesh(build(vh), build(u), sigma / top, top)
