@@ -83,19 +83,19 @@ def test_any_matrix_is_two_meshes_and_attenuators(kind):
 def test_energy_per_mac_falls_with_size_and_the_photon_floor_is_hamerlys():
     from energylab.units import u
     sizes = np.array([2, 4, 16, 64, 256, 1024])
-    parts = optical.energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=3.2,
+    parts = optical.onn_energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=3.2,
                                    wavelength=1550 * u.nm, laser_efficiency=0.2, static_power=0.1 * u.W,
                                    mvm_time=1 * u.ns)
     total = parts["total"].magnitude
     assert np.all(np.diff(total) <= 0)
     np.testing.assert_allclose(parts["total"].magnitude,
                                sum(parts[k].magnitude for k in ("conversions", "light", "static")))
-    no_static = optical.energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=0,
+    no_static = optical.onn_energy_per_mac(sizes, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=0,
                                        wavelength=1550 * u.nm, laser_efficiency=1, static_power=0 * u.W,
                                        mvm_time=1 * u.ns)["total"].magnitude
     np.testing.assert_allclose(sizes * no_static, 2000.0)          # N·E(N) → the conversions alone, 2 pJ
     floor = (0.39 * optical.photon_energy(1550 * u.nm)).to("zJ").magnitude
     assert floor == pytest.approx(50, abs=0.5)                      # "as low as 50 zJ/MAC"
     with pytest.raises(ValueError, match="laser_efficiency"):
-        optical.energy_per_mac(4, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=1, wavelength=1550 * u.nm,
+        optical.onn_energy_per_mac(4, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=1, wavelength=1550 * u.nm,
                                laser_efficiency=0, static_power=0 * u.W, mvm_time=1 * u.ns)

@@ -9,8 +9,8 @@ Phases in radians, losses in dB.
 """
 from __future__ import annotations
 
-from .energy import energy_per_mac, photon_energy
+from .energy import onn_energy_per_mac, photon_energy
 from .mesh import Mesh, SVDMesh, clements, embed, fidelity, mzi, random_unitary, reck, svd_mesh
 
 __all__ = ["mzi", "embed", "Mesh", "clements", "reck", "random_unitary", "fidelity", "SVDMesh", "svd_mesh",
-           "energy_per_mac", "photon_energy"]
+           "onn_energy_per_mac", "photon_energy"]

@@ -18,7 +18,7 @@ import numpy as np
 
 from ...units import Q_, as_quantity, as_whole
 
-__all__ = ["photon_energy", "energy_per_mac"]
+__all__ = ["photon_energy", "onn_energy_per_mac"]
 
 
 def photon_energy(wavelength):
@@ -27,7 +27,7 @@ def photon_energy(wavelength):
     return (Q_(1, "planck_constant") * Q_(1, "speed_of_light") / lam).to("aJ")
 
 
-def energy_per_mac(n, *, e_in, e_out, photons_per_mac, wavelength, laser_efficiency, static_power, mvm_time):
+def onn_energy_per_mac(n, *, e_in, e_out, photons_per_mac, wavelength, laser_efficiency, static_power, mvm_time):
     """Energy per MAC of an N × N optical MVM (see the module's formula), and its three parts.
 
     Parameters
