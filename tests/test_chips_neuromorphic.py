@@ -49,3 +49,21 @@ def test_bad_parameters_name_the_argument():
         nm.lif_rate(2 * u.V)
     with pytest.raises(ValueError, match="dt must be at most"):
         nm.lif_simulate(2 * u.nA, 0.01, 0.1)
+
+
+def test_the_ledger_is_additive_and_zero_spikes_leave_updates_and_static_power():
+    kw = dict(energy_per_event=26 * u.pJ, neuron_updates=1e6, energy_per_update=1 * u.pJ,
+              static_power=10 * u.mW, duration=1e-3 * u.s)
+    a, b = nm.spike_energy(1e5, **kw), nm.spike_energy(3e5, **kw)
+    zero = nm.spike_energy(0, **kw)
+    assert zero.to("nJ").magnitude == pytest.approx(1e6 * 1e-3 + 10e-3 * 1e-3 * 1e9)
+    assert (b - zero).to("nJ").magnitude == pytest.approx(3 * (a - zero).to("nJ").magnitude)
+
+
+def test_truenorths_operating_point_and_the_break_even_activity():
+    """20 Hz × 128 synapses × 1,048,576 neurons × 26 pJ ≈ 70 mW; s̄* = 0.2 pJ / 26 pJ ≈ 0.008."""
+    power = nm.synaptic_power(20 * u.Hz, 128, 1_048_576, 26 * u.pJ).to("mW").magnitude
+    assert power == pytest.approx(69.8, abs=0.1)
+    assert nm.breakeven_spikes(0.2 * u.pJ, 26 * u.pJ) == pytest.approx(0.2 / 26)
+    with pytest.raises(TypeError, match="energy_per_event"):
+        nm.breakeven_spikes(0.2 * u.pJ, 26 * u.W)
