@@ -68,3 +68,11 @@ def test_truenorths_operating_point_and_the_break_even_activity():
     assert nm.breakeven_spikes(0.2 * u.pJ, 26 * u.pJ) == pytest.approx(0.2 / 26)
     with pytest.raises(TypeError, match="energy_per_event"):
         nm.breakeven_spikes(0.2 * u.pJ, 26 * u.W)
+
+
+def test_truenorths_published_operating_point_from_the_registry():
+    from energylab import sources
+    power = nm.synaptic_power(20 * u.Hz, 128, sources.number("truenorth_neurons"),
+                              sources.value("truenorth_energy_per_synaptic_event")).to("mW").magnitude
+    assert 60 < power < 75                          # ≈ 70 mW, near the measured 63–65 mW on video
+    assert sources.number("truenorth_video_power", "mW") < power

@@ -99,3 +99,13 @@ def test_energy_per_mac_falls_with_size_and_the_photon_floor_is_hamerlys():
     with pytest.raises(ValueError, match="laser_efficiency"):
         optical.onn_energy_per_mac(4, e_in=1 * u.pJ, e_out=1 * u.pJ, photons_per_mac=1, wavelength=1550 * u.nm,
                                laser_efficiency=0, static_power=0 * u.W, mvm_time=1 * u.ns)
+
+
+def test_the_registry_figures_follow_from_the_models():
+    from energylab import sources
+    from energylab.units import u
+    u64 = optical.random_unitary(64, seed=0)
+    ratio = optical.clements(u64).depth / optical.reck(u64).depth
+    assert ratio == pytest.approx(sources.number("clements_depth_vs_reck"), abs=0.01)   # 64/125 → ½
+    photons = (sources.value("hamerly_shot_noise_energy_per_mac") / optical.photon_energy(1550 * u.nm)).to("")
+    assert photons.magnitude == pytest.approx(0.39, abs=0.01)
