@@ -106,6 +106,6 @@ def test_the_registry_figures_follow_from_the_models():
     from energylab.units import u
     u64 = optical.random_unitary(64, seed=0)
     ratio = optical.clements(u64).depth / optical.reck(u64).depth
-    assert ratio == pytest.approx(sources.number("clements_depth_vs_reck"), abs=0.01)   # 64/125 → ½
+    assert ratio == pytest.approx(sources.number("clements_depth_vs_reck"), abs=0.02)   # N/(2N − 3) = 64/125 → ½
     photons = (sources.value("hamerly_shot_noise_energy_per_mac") / optical.photon_energy(1550 * u.nm)).to("")
     assert photons.magnitude == pytest.approx(0.39, abs=0.01)
