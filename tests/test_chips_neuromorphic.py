@@ -76,3 +76,14 @@ def test_truenorths_published_operating_point_from_the_registry():
                               sources.value("truenorth_energy_per_synaptic_event")).to("mW").magnitude
     assert 60 < power < 75                          # ≈ 70 mW, near the measured 63–65 mW on video
     assert sources.number("truenorth_video_power", "mW") < power
+
+
+def test_rate_coding_costs_four_times_the_spikes_per_bit():
+    rng = np.random.default_rng(0)
+    for bits in (2, 3, 4):
+        n = nm.spikes_for_bits(bits)
+        assert nm.rate_code_bits(n) == pytest.approx(bits)
+        counts = rng.poisson(n, size=20_000)
+        # The code's levels are about √n apart: its relative spread is 1/√n = 2^−B.
+        assert counts.std() / n == pytest.approx(2.0 ** -bits, rel=0.05)
+    assert nm.spikes_for_bits(5) / nm.spikes_for_bits(4) == pytest.approx(4)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ...units import as_quantity
 
-__all__ = ["spike_energy", "breakeven_spikes", "synaptic_power"]
+__all__ = ["spike_energy", "breakeven_spikes", "synaptic_power", "rate_code_bits", "spikes_for_bits"]
 
 
 def spike_energy(synaptic_events, energy_per_event, *, neuron_updates=0, energy_per_update=0.0,
@@ -60,3 +60,20 @@ def synaptic_power(rate, active_synapses, neurons, energy_per_event):
     n = as_quantity(neurons, "dimensionless", "neurons", nonnegative=True)
     return (r * syn * n * as_quantity(energy_per_event, "J", "energy_per_event", nonnegative=True)).to("mW")
 
+
+
+def rate_code_bits(spikes) -> float:
+    """Bits of precision a Poisson rate code carries with ``spikes`` expected spikes: ½·log₂(n).
+
+    A count of n Poisson spikes has a standard deviation √n, so it resolves about √n levels: log₂ √n bits. The
+    inverse, :func:`spikes_for_bits`, is why rate coding is expensive: each extra bit costs 4× the spikes.
+    """
+    n = as_quantity(spikes, "dimensionless", "spikes", positive=True).magnitude
+    return 0.5 * np.log2(n)
+
+
+def spikes_for_bits(bits):
+    """Expected spikes a Poisson rate code needs for ``bits`` of precision: 4^B (the inverse of
+    :func:`rate_code_bits`)."""
+    b = as_quantity(bits, "dimensionless", "bits", nonnegative=True).magnitude
+    return 4.0 ** b
