@@ -145,13 +145,9 @@ def figure_scope():
 @lru_cache(maxsize=1)
 def _design_model():
     """The network the task deploys (seed 0, noise-aware training at the experiment's middle level)."""
-    from .. import datasets, nn
     from ..experiments import analog as experiment
-    data = datasets.split(*datasets.digits(), seed=0)
-    model = nn.MLP([64, experiment.HIDDEN, 10], seed=0)
-    nn.train(model, data.X_train, data.y_train, epochs=experiment.EPOCHS, batch_size=experiment.BATCH,
-             lr=experiment.LEARNING_RATES[1], seed=0, weight_noise=experiment.NOISE_LEVELS[1])
-    return model, data
+    data = experiment.digits_split(0)
+    return experiment.train_network(data, 0, weight_noise=experiment.NOISE_LEVELS[1]), data
 
 
 @lru_cache(maxsize=64)

@@ -285,8 +285,7 @@ def slip_applies(family: str, ex: Exercise) -> bool:
     seconds vs hours) only for energies, powers and times; hours/days/years only for answers whose
     unit involves time, and not for electrical units (S, A, V: their SI time is not a calendar) nor for
     quantities per energy (FLOP/J, TOPS/W, gCO2e/kWh); percent vs fraction only for fractions; the sign
-    everywhere. ``ex.slips`` turns
-    a family on or off for one exercise.
+    everywhere. ``ex.slips`` turns a family on or off for one exercise.
     """
     if family in ex.slips:
         return bool(ex.slips[family])

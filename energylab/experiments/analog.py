@@ -40,7 +40,7 @@ from energylab.experiments.protocol import MeanStd, Summary, first_seed, from_re
 from energylab.experiments.quantization import quantize_model
 
 __all__ = ["ARMS", "REFERENCE", "AnalogResult", "AnalogSummary", "run", "holds", "targets", "TARGETS", "run_many",
-           "train_arm", "closest_to_int8", "cheapest_at_equal_accuracy",
+           "train_arm", "closest_to_int8", "cheapest_at_equal_accuracy", "digits_split", "train_network",
            "ADC_BITS", "ARRAY_ROWS", "NOISE_SCALES"]
 
 ARMS = ("standard", "noise_aware")
@@ -83,9 +83,18 @@ class AnalogResult:
     pareto: list = field(default_factory=list)   # [(energy pJ, accuracy, adc_bits, rows)] of the best arm
 
 
-def _data(seed: int):
+def digits_split(seed: int):
+    """The experiment's training, validation and test parts of the digits for one seed (20 % each held out)."""
     X, y = datasets.digits()
     return datasets.split(X, y, validation=0.2, test=0.2, seed=seed)
+
+
+def train_network(data, seed: int, lr: float = LEARNING_RATES[1], weight_noise: float = 0.0):
+    """The experiment's network, ``MLP([64, HIDDEN, 10])``, trained on ``data.X_train`` with its budget."""
+    model = nn.MLP([64, HIDDEN, 10], seed=seed)
+    nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
+             weight_noise=weight_noise)
+    return model
 
 
 def train_arm(arm: str, data, seed: int):
@@ -97,9 +106,7 @@ def train_arm(arm: str, data, seed: int):
     best = None
     for value in LEARNING_RATES if arm == "standard" else NOISE_LEVELS:
         lr, noise = (value, 0.0) if arm == "standard" else (LEARNING_RATES[1], value)
-        model = nn.MLP([64, HIDDEN, 10], seed=seed)
-        nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
-                 weight_noise=noise)
+        model = train_network(data, seed, lr, noise)
         net = deploy(model, REFERENCE, calibration, seed=1000 + seed)
         score = net.accuracy(data.X_val, data.y_val, REFERENCE_TIME)
         if best is None or score > best[2]:
@@ -144,7 +151,7 @@ def _pareto(points):
 
 def run(seed: int = 0) -> AnalogResult:
     """Both arms on one seed (about 1 s on one core)."""
-    data = _data(seed)
+    data = digits_split(seed)
     arms = {}
     for arm in ARMS:
         model, choice, validation = train_arm(arm, data, seed)

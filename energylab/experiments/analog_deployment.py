@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from energylab.chips import analog
+from energylab.chips.analog.converters import _walden_joules
 from energylab.chips.analog.energy import tile_joules
 from energylab.chips.analog.pcm import _drift, _nu, _prog_sigma, _read_sigma
 from energylab.chips.digital import quantize_uniform
@@ -132,7 +133,6 @@ class _Layer:
         u = self.pulses(x)
         ideal = [u[:, rows] @ (self.targets[0][rows] - self.targets[1][rows]) for rows in self.tiles]
         self.full_scale = [np.maximum(np.abs(q).max(axis=0), 1e-30) for q in ideal]
-        self.reference = None
         self.reference = float(np.abs(self.raw(x, 0.0, None)).mean())
 
     def raw(self, x, t: float, rng):
@@ -158,7 +158,7 @@ class _Layer:
         """Energy of one inference through this layer in J: every tile, with its own pair conductance."""
         s = self.settings
         d_out = self.targets[0].shape[1]
-        fom = float(Q_(s.fom_walden).to("J").magnitude)
+        fom = _walden_joules(s.fom_walden)
         v, t = float(analog.V_READ.to("V").magnitude), float(analog.T_READ.to("s").magnitude)
         total = 0.0
         for rows in self.tiles:

@@ -27,20 +27,14 @@ _SEED = 0
 
 @lru_cache(maxsize=1)
 def _data():
-    from ..datasets import digits, split
-    return split(*digits(), seed=_SEED)
+    from ..experiments.analog import digits_split
+    return digits_split(_SEED)
 
 
 @lru_cache(maxsize=2)
 def _model(training: str):
-    from .. import nn
-    from ..experiments import analog as experiment
-    data = _data()
-    model = nn.MLP([64, experiment.HIDDEN, 10], seed=_SEED)
-    nn.train(model, data.X_train, data.y_train, epochs=experiment.EPOCHS, batch_size=experiment.BATCH,
-             lr=experiment.LEARNING_RATES[1], seed=_SEED,
-             weight_noise=_NOISE_AWARE_SIGMA if training == "noise_aware" else 0.0)
-    return model
+    from ..experiments.analog import train_network
+    return train_network(_data(), _SEED, weight_noise=_NOISE_AWARE_SIGMA if training == "noise_aware" else 0.0)
 
 
 @lru_cache(maxsize=64)

@@ -107,12 +107,23 @@ def adc_energy(bits, fom_walden=DEFAULT_WALDEN_FOM, fom_schreier=DEFAULT_SCHREIE
     Sources: figure-of-merit definitions in Walden 1999 and the Murmann ADC survey; the sum of the two
     regimes is a course model (each term alone is the survey's asymptote).
     """
-    b = np.asarray(as_whole(bits, "bits", minimum=1, maximum=24), dtype=float)
-    fw = as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
-                     positive=True, allow_array=False).magnitude
-    fs = as_number(fom_schreier, "fom_schreier", minimum=100, maximum=220,
-                   hint="Schreier figures of merit of real converters lie between about 140 and 190 dB.")
-    return Q_(_adc_joules(b, fw, fs), "J").to("fJ")
+    b = np.asarray(_energy_bits(bits), dtype=float)
+    return Q_(_adc_joules(b, _walden_joules(fom_walden), _schreier_db(fom_schreier)), "J").to("fJ")
+
+
+def _energy_bits(bits, name: str = "bits"):
+    return as_whole(bits, name, minimum=1, maximum=24)
+
+
+def _walden_joules(fom_walden) -> float:
+    """The Walden figure of merit as plain joules per step (a quantity, or text such as "1 fJ")."""
+    return float(as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
+                             positive=True, allow_array=False).magnitude)
+
+
+def _schreier_db(fom_schreier) -> float:
+    return as_number(fom_schreier, "fom_schreier", minimum=100, maximum=220,
+                     hint="Schreier figures of merit of real converters lie between about 140 and 190 dB.")
 
 
 def _adc_joules(bits, fom_walden_j: float, fom_schreier_db: float):
@@ -123,10 +134,8 @@ def _adc_joules(bits, fom_walden_j: float, fom_schreier_db: float):
 def dac_energy(bits, fom_walden=DEFAULT_WALDEN_FOM):
     """Energy of one B-bit DAC conversion, FOM_W·2^B (course assumption: a DAC costs at most an ADC's
     low-resolution term; row drivers of pulse-width inputs are counters, cheaper still)."""
-    b = np.asarray(as_whole(bits, "bits", minimum=1, maximum=24), dtype=float)
-    fw = as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
-                     positive=True, allow_array=False).magnitude
-    return Q_(_dac_joules(b, fw), "J").to("fJ")
+    b = np.asarray(_energy_bits(bits), dtype=float)
+    return Q_(_dac_joules(b, _walden_joules(fom_walden)), "J").to("fJ")
 
 
 def _dac_joules(bits, fom_walden_j: float):

@@ -23,7 +23,15 @@ from types import MappingProxyType
 from ... import sources
 from ...units import Q_, as_choice, as_fraction, as_quantity, as_whole
 from ..digital.energy import memory_energy, op_energy
-from .converters import DEFAULT_SCHREIER_FOM, DEFAULT_WALDEN_FOM, _adc_joules, _dac_joules, adc_energy, dac_energy
+from .converters import (
+    DEFAULT_SCHREIER_FOM,
+    DEFAULT_WALDEN_FOM,
+    _adc_joules,
+    _dac_joules,
+    _energy_bits,
+    _schreier_db,
+    _walden_joules,
+)
 from .pcm import pcm_model
 
 __all__ = ["TileEnergy", "tile_energy", "digital_mac_energy", "PublishedChip", "published_chips", "SCOPES",
@@ -128,11 +136,8 @@ def tile_energy(rows: int = 256, cols: int = 256, *, adc_bits: int = 8, dac_bits
     d = as_fraction(duty, "duty", allow_zero=True, what="a fraction of full-scale drive").magnitude
     v = as_quantity(v_read, "V", "v_read", positive=True, allow_array=False)
     t = as_quantity(t_read, "s", "t_read", positive=True, allow_array=False)
-    fw = as_quantity(Q_(fom_walden) if isinstance(fom_walden, str) else fom_walden, "J", "fom_walden",
-                     positive=True, allow_array=False).magnitude
-    adc_energy(adc_bits, fom_walden, fom_schreier)       # validates the bits and the Schreier figure
-    dac_energy(dac_bits, fom_walden)
-    parts = tile_joules(r, c, adc_bits, dac_bits, g.magnitude, d, v.magnitude, t.magnitude, fw, float(fom_schreier))
+    parts = tile_joules(r, c, _energy_bits(adc_bits, "adc_bits"), _energy_bits(dac_bits, "dac_bits"), g.magnitude, d,
+                        v.magnitude, t.magnitude, _walden_joules(fom_walden), _schreier_db(fom_schreier))
     cells, adc, dac, periphery = (Q_(parts[k], "J").to("pJ") for k in ("cells", "adc", "dac", "periphery"))
     return TileEnergy(r, c, cells, adc, dac, periphery)
 
