@@ -179,7 +179,7 @@ def test_a_cycle_within_one_layer_is_reported(tmp_path):
 
 # Names every module of a family defines with the same meaning: the experiments' shared protocol
 # (run one seed, check its conclusion, run many; the arms) and each chapter's open-task targets.
-PROTOCOL_NAMES = {"energylab.experiments.": {"Arm", "run", "holds", "run_many"},
+PROTOCOL_NAMES = {"energylab.experiments.": {"Arm", "run", "holds", "run_many", "targets", "deploy"},
                   "energylab.exercises.ch": {"task_targets"}}
 
 

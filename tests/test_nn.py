@@ -327,3 +327,34 @@ def test_models_reject_bad_construction_and_input():
         nn.train_step_flops(model, 0)
     with pytest.raises(TypeError, match="model must be"):
         nn.forward_flops([3, 2], 5)
+
+
+def test_activity_penalty_gradient_and_flops():
+    rng = np.random.default_rng(0)
+    X, y = rng.random((6, 5)), rng.integers(0, 3, 6)
+    model = nn.MLP([5, 4, 3], seed=1)
+    c = 0.3
+
+    def objective(m):
+        loss, _ = nn.loss_and_gradients(m, X, y)
+        return loss + c * sum(float(a.sum()) for a in m._forward_all(X)[1:-1]) / len(X)
+
+    outs = model._forward_all(X)
+    _, delta = nn.gradients._cross_entropy_head(outs[-1], y, 1 / len(X))
+    grads = nn.backprop(model, outs, delta, c / len(X))
+    eps = 1e-6
+    W = model.params[0][0]
+    for idx in [(0, 0), (2, 3), (4, 1)]:
+        W[idx] += eps
+        up = objective(model)
+        W[idx] -= 2 * eps
+        down = objective(model)
+        W[idx] += eps
+        assert grads[0][0][idx] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-9)
+    assert nn.train_step_flops(model, 6, activity_penalty=c) == nn.train_step_flops(model, 6) + 2 * 6 * 4
+    history = nn.train(model, X, y, epochs=2, batch_size=3, lr=1e-2, activity_penalty=c)
+    assert history.flops[-1] == 4 * nn.train_step_flops(model, 3, activity_penalty=c)
+    with pytest.raises(ValueError, match="activity_penalty"):
+        nn.train(model, X, y, epochs=1, batch_size=3, lr=1e-2, activity_penalty=-1)
+    with pytest.raises(ValueError, match="ReLU"):
+        nn.train(nn.MLP([5, 4, 3], activation="tanh"), X, y, epochs=1, batch_size=3, lr=1e-2, activity_penalty=c)

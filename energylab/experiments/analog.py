@@ -31,6 +31,7 @@ activation units and data movement, which is why published chips report 10–100
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from energylab import datasets, nn
 from energylab.chips import analog
@@ -40,7 +41,8 @@ from energylab.experiments.protocol import MeanStd, Summary, first_seed, from_re
 from energylab.experiments.quantization import quantize_model
 
 __all__ = ["ARMS", "REFERENCE", "AnalogResult", "AnalogSummary", "run", "holds", "targets", "TARGETS", "run_many",
-           "train_arm", "closest_to_int8", "cheapest_at_equal_accuracy", "digits_split", "train_network",
+           "train_arm", "digital_network", "closest_to_int8", "cheapest_at_equal_accuracy", "digits_split",
+           "train_network",
            "ADC_BITS", "ARRAY_ROWS", "NOISE_SCALES"]
 
 ARMS = ("standard", "noise_aware")
@@ -95,6 +97,23 @@ def train_network(data, seed: int, lr: float = LEARNING_RATES[1], weight_noise: 
     nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
              weight_noise=weight_noise)
     return model
+
+
+@lru_cache(maxsize=8)
+def digital_network(seed: int):
+    """Chapter 04's network trained digitally, its learning rate chosen by fp32 **validation** accuracy.
+
+    The classifier chapter 05 runs on optical meshes and as a spiking network. Cached per seed (training takes
+    ≈0.2 s): treat the model as read-only. Returns (data, model, learning rate, validation accuracy).
+    """
+    data = digits_split(seed)
+    best = None
+    for lr in LEARNING_RATES:
+        model = train_network(data, seed, lr)
+        score = model.accuracy(data.X_val, data.y_val)
+        if best is None or score > best[3]:
+            best = (data, model, lr, score)
+    return best
 
 
 def train_arm(arm: str, data, seed: int):

@@ -38,6 +38,7 @@ Every count in this package, and what :func:`train` accumulates, follows one sta
   ``2·n·d_in·d_out`` — **except for the first layer, which needs no input gradient**;
 * weight decay (L2 on weights, not biases): 2 FLOPs per weight per step (multiply, add to the gradient);
 * weight-noise injection (``train(..., weight_noise=σ)``): 2 FLOPs per weight per step (scale, add);
+* an activity penalty (``train(..., activity_penalty=c)``): 2 FLOPs per hidden activation per sample;
 * optimizer update per parameter per step: SGD 2 (``p −= lr·g``); Adam 12 (3 for the first moment,
   4 for the second, 5 for ``p −= lr_t·m / (√v + ε)``);
 * scalar work once per step (the mean of the batch loss, Adam's bias correction) is not counted.
@@ -66,6 +67,7 @@ from .flops import (
     SOFTMAX_FLOPS_PER_CLASS,
     WEIGHT_DECAY_FLOPS_PER_WEIGHT,
     WEIGHT_NOISE_FLOPS_PER_WEIGHT,
+    ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION,
     backward_flops,
     energy_of,
     forward_flops,
@@ -87,6 +89,7 @@ __all__ = [
     "ACTIVATIONS", "OPTIMIZERS", "SOFTMAX_FLOPS_PER_CLASS", "CROSS_ENTROPY_FLOPS_PER_SAMPLE",
     "LOSS_GRAD_FLOPS_PER_CLASS", "SAMPLE_WEIGHT_FLOPS_PER_SAMPLE", "WEIGHT_DECAY_FLOPS_PER_WEIGHT",
     "WEIGHT_NOISE_FLOPS_PER_WEIGHT",
+    "ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION",
     "OPTIMIZER_FLOPS_PER_PARAM",
     "ACTIVATION_FLOPS",
 ]

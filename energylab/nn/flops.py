@@ -26,6 +26,8 @@ WEIGHT_DECAY_FLOPS_PER_WEIGHT = 2
 #: Noise injection per weight and step: scale a normal draw by σ, add it to the weight (the draw itself, like
 #: moving data, is not counted).
 WEIGHT_NOISE_FLOPS_PER_WEIGHT = 2
+#: An activity (L1) penalty on the hidden activations: one add into the loss and one into the gradient each.
+ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION = 2
 #: Optimizer update per parameter and step.
 OPTIMIZER_FLOPS_PER_PARAM = {"sgd": 2, "adam": 12}
 #: (forward, backward) FLOPs per activation value.
@@ -134,7 +136,7 @@ def update_flops(model, optimizer: str = "adam", weight_decay: float = 0.0) -> i
 
 
 def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_decay: float = 0.0,
-                     weighted: bool = False, weight_noise: float = 0.0) -> int:
+                     weighted: bool = False, weight_noise: float = 0.0, activity_penalty: float = 0.0) -> int:
     """FLOPs of one training step on a batch: forward + loss + backward + optimizer update.
 
     Parameters
@@ -149,6 +151,9 @@ def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_dec
         Whether samples carry weights (``sample_weight`` in :func:`train`).
     weight_noise : float
         Noise injection in :func:`train`; any value above 0 adds ``WEIGHT_NOISE_FLOPS_PER_WEIGHT`` per weight.
+    activity_penalty : float
+        The L1 penalty on hidden activations in :func:`train`; any value above 0 adds
+        ``ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION`` per hidden activation per sample.
 
     Returns
     -------
@@ -162,9 +167,11 @@ def train_step_flops(model, batch_size: int, optimizer: str = "adam", weight_dec
     972
     """
     n = as_whole(batch_size, "batch_size", exact=True)
-    noise = WEIGHT_NOISE_FLOPS_PER_WEIGHT * _check_model(model).n_weights if weight_noise > 0 else 0
+    model = _check_model(model)
+    noise = WEIGHT_NOISE_FLOPS_PER_WEIGHT * model.n_weights if weight_noise > 0 else 0
+    activity = ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION * n * sum(model.sizes[1:-1]) if activity_penalty > 0 else 0
     return (forward_flops(model, n) + loss_flops(model, n, weighted) + backward_flops(model, n, weighted)
-            + update_flops(model, optimizer, weight_decay) + noise)
+            + update_flops(model, optimizer, weight_decay) + noise + activity)
 
 
 def _batch_sizes(n_samples: int, batch_size: int) -> list:

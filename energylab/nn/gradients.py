@@ -26,7 +26,7 @@ def _cross_entropy_head(logits: np.ndarray, y: np.ndarray, scale: np.ndarray | f
     return loss, delta
 
 
-def backprop(model, layer_outputs: list, grad_logits: np.ndarray) -> list:
+def backprop(model, layer_outputs: list, grad_logits: np.ndarray, activity_grad: float = 0.0) -> list:
     """Gradients of every parameter, backpropagated from the gradient of an objective wrt the logits.
 
     The backward pass of every loss in the course: :func:`loss_and_gradients` and :func:`train` feed it
@@ -40,6 +40,9 @@ def backprop(model, layer_outputs: list, grad_logits: np.ndarray) -> list:
     grad_logits : ndarray, shape (n_samples, n_classes)
         Gradient of the objective with respect to the logits (already divided by the batch size for a
         mean objective).
+    activity_grad : float
+        Gradient of an added penalty c·Σ a over the hidden activations a with respect to each of them (c, already
+        divided by the batch size); default 0.
 
     Returns
     -------
@@ -54,6 +57,8 @@ def backprop(model, layer_outputs: list, grad_logits: np.ndarray) -> list:
         grads[i] = (a_in.T @ delta, delta.sum(axis=0))
         if i > 0:
             da = delta @ W.T
+            if activity_grad:
+                da = da + activity_grad
             if model.activation == "relu":
                 delta = np.where(a_in > 0, da, 0.0)
             else:

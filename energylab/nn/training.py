@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .flops import OPTIMIZERS, _batch_sizes, forward_flops, loss_flops, loss_head_flops, train_step_flops
-from .gradients import _backprop, backprop
+from .gradients import _backprop, _cross_entropy_head, backprop
 from ..units import as_number, as_whole
 from .network import _check_model, _check_weights, _check_X, _check_y, _rng, log_softmax
 
@@ -95,7 +95,8 @@ class Objective:
 
 def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: str = "adam",
           weight_decay: float = 0.0, seed=0, X_val=None, y_val=None, eval_every: int | None = None,
-          sample_weight=None, objective: Objective | None = None, weight_noise: float = 0.0) -> History:
+          sample_weight=None, objective: Objective | None = None, weight_noise: float = 0.0,
+          activity_penalty: float = 0.0) -> History:
     """Train ``model`` in place with mini-batch gradient descent on the cross-entropy.
 
     Each epoch visits the training set in a fresh random order (from ``seed``) in batches of
@@ -137,6 +138,11 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         and backward pass, and the gradient is applied to the clean weights (Murray & Edwards 1994; Joshi
         et al. 2020 use about 0.03–0.04 for analog hardware). Default 0: no noise. Adds
         :data:`WEIGHT_NOISE_FLOPS_PER_WEIGHT` per weight per step.
+    activity_penalty : float
+        Adds c·(1/n)·Σ over the batch of the sum of the hidden ReLU activations to the objective (an L1 penalty
+        on activity: a spiking network converted from the model then fires less; Rueckauer et al. 2017 discuss
+        activity and conversion). Default 0. Only for ReLU networks. Adds
+        :data:`ACTIVITY_PENALTY_FLOPS_PER_ACTIVATION` per hidden activation per sample.
 
     Returns
     -------
@@ -164,6 +170,10 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
     decay = as_number(weight_decay, "weight_decay", nonnegative=True)
     noise = as_number(weight_noise, "weight_noise", minimum=0, maximum=1,
                       hint="It is a fraction of each layer's largest |weight|, e.g. 0.03.")
+    activity = as_number(activity_penalty, "activity_penalty", nonnegative=True,
+                         hint="It multiplies the mean summed hidden activation, e.g. 0.003.")
+    if activity > 0 and (model.activation != "relu" or len(model.params) < 2):
+        raise ValueError("activity_penalty needs a ReLU network with at least one hidden layer.")
     rng = _rng(seed)
     w = _check_weights(sample_weight, n)
     if w is not None:
@@ -181,7 +191,7 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
         raise ValueError("objective and sample_weight cannot be combined: weight the samples inside the objective.")
 
     def step_flops(size: int) -> int:
-        total = train_step_flops(model, size, optimizer, decay, weighted, noise)
+        total = train_step_flops(model, size, optimizer, decay, weighted, noise, activity)
         return total if objective is None else total - loss_head_flops(model, size) + int(objective.head_flops(size))
 
     step_cost = {s: step_flops(s) for s in set(_batch_sizes(n, batch_size))}
@@ -222,11 +232,15 @@ def train(model, X, y, *, epochs: int, batch_size: int, lr: float, optimizer: st
                 model.params = [(W + (noise * np.abs(W).max()) * rng.standard_normal(W.shape), b)
                                 for W, b in model.params]
             outs = model._forward_all(X[idx])
-            if objective is None:
+            if objective is None and not activity:
                 loss, grads = _backprop(model, outs, y[idx], 1.0 / nb if w is None else w[idx] / nb)
             else:
-                loss, grad_logits = objective.loss_and_gradient(outs[-1], y[idx], idx)
-                loss, grads = float(loss), backprop(model, outs, grad_logits)
+                if objective is None:
+                    loss, grad_logits = _cross_entropy_head(outs[-1], y[idx], 1.0 / nb if w is None else w[idx] / nb)
+                else:
+                    loss, grad_logits = objective.loss_and_gradient(outs[-1], y[idx], idx)
+                loss = float(loss) + activity * sum(float(a.sum()) for a in outs[1:-1]) / nb
+                grads = backprop(model, outs, grad_logits, activity / nb)
             if noise > 0:
                 model.params = [(W, b) for W, (_, b) in zip(clean, model.params)]
             step += 1

@@ -5,11 +5,12 @@ import math
 
 import numpy as np
 
-from energylab.experiments import analog, curation, distillation, quantization, rightsizing, simulation, synthetic
+from energylab.experiments import analog, curation, distillation, optical, quantization, rightsizing, simulation, \
+    spiking, synthetic
 
 MODULES = {"curation": curation, "synthetic": synthetic, "simulation": simulation,
            "distillation": distillation, "quantization": quantization, "rightsizing": rightsizing,
-           "analog": analog}
+           "analog": analog, "optical": optical, "spiking": spiking}
 RUN = {name: module.run for name, module in MODULES.items()}  # the real runs, before any monkeypatch
 SEEDS = range(5)
 

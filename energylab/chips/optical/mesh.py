@@ -103,11 +103,24 @@ class Mesh:
         amplitude = 10 ** (-loss / 20)
         theta = self.theta if theta_error is None else self.theta + np.asarray(theta_error, dtype=float)
         phi = self.phi if phi_error is None else self.phi + np.asarray(phi_error, dtype=float)
+        c, s, e = amplitude * np.cos(theta), amplitude * np.sin(theta), np.exp(1j * phi)
         u = np.eye(self.n, dtype=complex)
-        for m, t, p in zip(self.modes, theta, phi):
-            block = amplitude * mzi(t, p)
-            u[m:m + 2, :] = block @ u[m:m + 2, :]        # apply to the two rows only: O(N) per block
+        for index in self._columns():      # blocks of one column act on disjoint modes: apply them at once
+            m = self.modes[index]
+            top, bottom = u[m] * e[index, None], u[m + 1]
+            u[m] = c[index, None] * top - s[index, None] * bottom
+            u[m + 1] = s[index, None] * top + c[index, None] * bottom
         return np.exp(1j * self.output_phases)[:, None] * u
+
+    def _columns(self) -> list:
+        """Indices of the blocks in each column of the mesh, in the order light meets the columns."""
+        free = np.zeros(self.n, dtype=int)
+        column = np.empty(self.n_mzis, dtype=int)
+        for k, m in enumerate(self.modes):
+            column[k] = max(free[m], free[m + 1])
+            free[m] = free[m + 1] = column[k] + 1
+        order = np.argsort(column, kind="stable")
+        return np.split(order, np.cumsum(np.bincount(column))[:-1]) if self.n_mzis else []
 
 
 def _check_unitary(u) -> np.ndarray:
