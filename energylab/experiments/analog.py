@@ -41,9 +41,8 @@ from energylab.experiments.protocol import MeanStd, Summary, first_seed, from_re
 from energylab.experiments.quantization import quantize_model
 
 __all__ = ["ARMS", "REFERENCE", "AnalogResult", "AnalogSummary", "run", "holds", "targets", "TARGETS", "run_many",
-           "train_arm", "digital_network", "closest_to_int8", "cheapest_at_equal_accuracy", "digits_split",
-           "train_network",
-           "ADC_BITS", "ARRAY_ROWS", "NOISE_SCALES"]
+           "train_arm", "digital_network", "trained_network", "closest_to_int8", "cheapest_at_equal_accuracy",
+           "digits_split", "train_network", "ADC_BITS", "ARRAY_ROWS", "NOISE_SCALES"]
 
 ARMS = ("standard", "noise_aware")
 HIDDEN = 32
@@ -91,12 +90,20 @@ def digits_split(seed: int):
     return datasets.split(X, y, validation=0.2, test=0.2, seed=seed)
 
 
-def train_network(data, seed: int, lr: float = LEARNING_RATES[1], weight_noise: float = 0.0):
+def train_network(data, seed: int, lr: float = LEARNING_RATES[1], weight_noise: float = 0.0,
+                  activity_penalty: float = 0.0):
     """The experiment's network, ``MLP([64, HIDDEN, 10])``, trained on ``data.X_train`` with its budget."""
     model = nn.MLP([64, HIDDEN, 10], seed=seed)
     nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
-             weight_noise=weight_noise)
+             weight_noise=weight_noise, activity_penalty=activity_penalty)
     return model
+
+
+@lru_cache(maxsize=32)
+def trained_network(seed: int, lr: float = LEARNING_RATES[1], activity_penalty: float = 0.0):
+    """:func:`train_network` on :func:`digits_split` (seed), cached: chapter 05's experiments share these
+    trainings. Treat the model as read-only."""
+    return train_network(digits_split(seed), seed, lr, activity_penalty=activity_penalty)
 
 
 @lru_cache(maxsize=8)
@@ -109,7 +116,7 @@ def digital_network(seed: int):
     data = digits_split(seed)
     best = None
     for lr in LEARNING_RATES:
-        model = train_network(data, seed, lr)
+        model = trained_network(seed, lr)
         score = model.accuracy(data.X_val, data.y_val)
         if best is None or score > best[3]:
             best = (data, model, lr, score)

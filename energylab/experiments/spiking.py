@@ -36,9 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from energylab import nn, sources
+from energylab import sources
 from energylab.chips import analog
-from energylab.experiments.analog import BATCH, EPOCHS, HIDDEN, LEARNING_RATES, digits_split
+from energylab.experiments.analog import HIDDEN, LEARNING_RATES, digits_split, trained_network
 from energylab.experiments.protocol import MeanStd, Summary, first_seed, from_results, mean_std, over_seeds, \
     per_arm, summarise
 from energylab.experiments.quantization import quantize_model
@@ -141,18 +141,18 @@ class SpikingResult:
     price: float             # pJ per synaptic event (TrueNorth, all-in)
 
 
-def _train(data, seed: int, arm: str, value: float):
-    lr, penalty = (value, 0.0) if arm == "standard" else (LEARNING_RATES[1], value)
-    model = nn.MLP([64, HIDDEN, 10], seed=seed)
-    nn.train(model, data.X_train, data.y_train, epochs=EPOCHS, batch_size=BATCH, lr=lr, seed=seed,
-             activity_penalty=penalty)
-    return model
+def _train(seed: int, arm: str, value: float):
+    """One candidate: chapter 04's training at a learning rate, or at the middle one with an activity penalty
+    (trainings shared with the optical experiment through the cache)."""
+    if arm == "standard":
+        return trained_network(seed, value)
+    return trained_network(seed, LEARNING_RATES[1], activity_penalty=value)
 
 
 def _arm(arm: str, data, seed: int) -> SpikingArm:
     candidates = []
     for value in LEARNING_RATES if arm == "standard" else PENALTIES:
-        model = _train(data, seed, arm, value)
+        model = _train(seed, arm, value)
         snn = convert(model, data.X_train)
         found = snn.simulate(data.X_val, T_REF, seed=100 + seed, checkpoints=(T_REF,))[T_REF]
         candidates.append((float(np.mean(found["predictions"] == data.y_val)), found["events"], value, model, snn))

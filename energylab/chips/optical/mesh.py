@@ -21,6 +21,7 @@ rebuilds U, optionally with per-block loss and phase errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -99,19 +100,20 @@ class Mesh:
         theta_error, phi_error : array_like, optional
             Phase errors added to each block's θ and φ, rad (e.g. σ·N(0, 1) draws).
         """
-        loss = float(as_quantity(loss_db, "dimensionless", "loss_db", nonnegative=True, allow_array=False).magnitude)
+        loss = _plain_nonnegative(loss_db, "loss_db")
         amplitude = 10 ** (-loss / 20)
         theta = self.theta if theta_error is None else self.theta + np.asarray(theta_error, dtype=float)
         phi = self.phi if phi_error is None else self.phi + np.asarray(phi_error, dtype=float)
         c, s, e = amplitude * np.cos(theta), amplitude * np.sin(theta), np.exp(1j * phi)
         u = np.eye(self.n, dtype=complex)
-        for index in self._columns():      # blocks of one column act on disjoint modes: apply them at once
+        for index in self._columns:      # blocks of one column act on disjoint modes: apply them at once
             m = self.modes[index]
             top, bottom = u[m] * e[index, None], u[m + 1]
             u[m] = c[index, None] * top - s[index, None] * bottom
             u[m + 1] = s[index, None] * top + c[index, None] * bottom
         return np.exp(1j * self.output_phases)[:, None] * u
 
+    @cached_property
     def _columns(self) -> list:
         """Indices of the blocks in each column of the mesh, in the order light meets the columns."""
         free = np.zeros(self.n, dtype=int)
@@ -121,6 +123,13 @@ class Mesh:
             free[m] = free[m + 1] = column[k] + 1
         order = np.argsort(column, kind="stable")
         return np.split(order, np.cumsum(np.bincount(column))[:-1]) if self.n_mzis else []
+
+
+def _plain_nonnegative(value, name: str) -> float:
+    """A plain number ≥ 0 as it is (the simulations' inner loops); anything else through the validator."""
+    if type(value) in (float, int) and value >= 0:
+        return float(value)
+    return float(as_quantity(value, "dimensionless", name, nonnegative=True, allow_array=False).magnitude)
 
 
 def _check_unitary(u) -> np.ndarray:
@@ -287,8 +296,7 @@ class SVDMesh:
     def matrix(self, loss_db=0.0, phase_sigma=0.0, seed=None) -> np.ndarray:
         """The implemented matrix, with per-MZI loss (dB, also on each attenuator) and Gaussian phase errors
         of standard deviation ``phase_sigma`` (rad) on every θ and φ."""
-        sigma = float(as_quantity(phase_sigma, "dimensionless", "phase_sigma", nonnegative=True,
-                                  allow_array=False).magnitude)
+        sigma = _plain_nonnegative(phase_sigma, "phase_sigma")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
         def errors(mesh):
