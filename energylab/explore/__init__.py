@@ -26,6 +26,9 @@ EXPLORERS = MappingProxyType({
     "RooflineExplorer": "roofline",      # chapter 03: a matrix multiply on a GPU's roofline
     "AnalogDeploymentExplorer": "analog",  # chapter 04: a network on PCM tiles, accuracy vs energy
     "TileEnergyExplorer": "analog",      # chapter 04: a tile's energy by part vs the published chips
+    "MeshExplorer": "photonics",         # chapter 05: an MZI mesh's fidelity and energy per MAC
+    "LIFExplorer": "spikes",             # chapter 05: a leaky integrate-and-fire neuron, trace and rate
+    "SpikeEnergyExplorer": "spikes",     # chapter 05: spikes vs MACs, the break-even activity
     "SiteExplorer": "site",              # chapter 06: a data centre's year by climate and cooling design
     "StorageExplorer": "storage",        # chapter 06: a chilled-water tank shifting a week of cooling
     "PeltierExplorer": "peltier",        # chapter 06: thermoelectric vs compressor vs Carnot COP
