@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -101,14 +101,14 @@ def _prices():
             ("Loihi, 23.6 pJ per synaptic op (Davies et al. 2018)", "loihi_energy_per_synaptic_op")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _price_pj(fact: str) -> tuple:
     from .. import sources
     f = sources.get(fact)
     return float(f.q.to("pJ").magnitude), f.cite(), f.status
 
 
-@lru_cache(maxsize=None)
+@cache
 def _baseline_pj(kind: str) -> float:
     from ..chips import analog
     from ..chips.digital.energy import op_energy
