@@ -63,7 +63,7 @@ class LIFExplorer(Explorer):
         (self.trace,) = self.ax_v.plot(result["time_ms"], result["trace_mv"], color=PALETTE["blue"], lw=1,
                                        animated=True)
         self.ax_v.axhline(_V_TH * 1000, color=PALETTE["vermillion"], ls="--", lw=1, label="threshold")
-        self.ax_v.set_ylim(-1, 45)
+        self.ax_v.set_ylim(-1, 20)
         self.ax_v.set(xlabel=axis_label("Time", "ms"), ylabel=axis_label("Membrane voltage", "mV"),
                       title=f"first {_SHOWN * 1000:.0f} ms (reset to 0 after each spike)")
         self.ax_v.legend(fontsize=8, loc="upper right", frameon=False)
