@@ -146,7 +146,13 @@ def test_every_chapter_opens_as_a_standalone_explorer_app(tmp_path, browser):
                     arg=wanted, timeout=90_000)
                 boxes = lab_browser.explorers(page, scope="body")
                 assert boxes.count() == wanted, f"{app.name}: {boxes.count()} explorers shown, expected {wanted}"
-                assert page.locator("pre:has-text('Traceback'), .jp-OutputArea-output:has-text('Error')").count() == 0
+                # Error output only: Playwright's :has-text is case-insensitive, so it would also catch a caption
+                # that merely speaks of "phase error". Voilà shows a failed cell as stderr text or as its own
+                # "There was an error when executing cell" notice; a traceback names an exception class.
+                failed = page.locator(
+                    "[data-mime-type='application/vnd.jupyter.stderr'], pre:has-text('Traceback'), "
+                    ".jp-OutputArea-output:text-matches('[A-Z]\\w*Error\\b|There was an error when executing')")
+                assert failed.count() == 0, f"{app.name} shows an error: {failed.all_inner_texts()[:3]}"
                 for i in range(wanted):
                     lab_browser.check_rendered(boxes.nth(i))
                 assert lab_browser.nudge(page, boxes.first) <= 1000

@@ -51,7 +51,7 @@ FAN_OUT = 32                        # … each reaching this many synapses
 STEPS = 32                          # time steps of one inference …
 STEP_TIME = 1 * u.ms                # … each this long (real time, as on TrueNorth)
 CHIP_STATIC = 20 * u.uW             # static power of the part of the chip the network uses
-RATE_BITS = 4
+RATE_BITS = 5
 DESIGN_TARGET = 0.93                # the open task: validation accuracy at least this …
 DESIGN_SLACK = 1.1                  # … for at most this × the least energy that meets it
 DESIGN_SIZES = (8, 16, 32)
@@ -407,9 +407,9 @@ EXERCISES = [
         rtol=0.001,
         misconceptions=(
             Misconception("That is 2^B, the levels; a Poisson count of n spikes is uncertain by √n, so B bits "
-                          "need (2^B)² = 4^B spikes.", factor=16 / 256, code="levels_not_spikes"),
+                          "need (2^B)² = 4^B spikes.", factor=2.0 ** -RATE_BITS, code="levels_not_spikes"),
             Misconception("That is one spike per bit; rate codes carry ½·log₂ n bits in n spikes.",
-                          factor=4 / 256, code="spike_per_bit"),
+                          factor=RATE_BITS / 4.0 ** RATE_BITS, code="spike_per_bit"),
         ),
         hints=("Poisson: a count with mean n has standard deviation √n, so it resolves about √n levels.",),
         takeaway="Each extra bit of a rate code costs four times the spikes.",
