@@ -6,7 +6,8 @@
 
 Every size's unitary, its two decompositions, its phase-error draws and an SVD mesh of a random weight matrix (for
 the heaters' power) are computed once, on first use (about 0.2 s in all); a control change then rebuilds only the
-meshes' matrices (a few milliseconds).
+meshes' matrices (a few milliseconds),
+and only when the loss or the phase error changes: the fidelity curves are cached per (loss, σ).
 """
 from __future__ import annotations
 
@@ -59,6 +60,13 @@ def _fidelities(n: int, loss: float, sigma: float) -> tuple:
                  for mesh, e in zip(meshes, errors))
 
 
+@lru_cache(maxsize=128)
+def _curves(loss: float, sigma: float) -> np.ndarray:
+    """Fidelity of (Clements, Reck) at every size in SIZES, shape (len(SIZES), 2): a change of N or of the
+    shifters then reads the curve instead of rebuilding all sixteen meshes."""
+    return np.array([_fidelities(size, loss, sigma) for size in SIZES])
+
+
 class MeshExplorer(Explorer):
     """Fidelity of Clements and Reck meshes with loss and phase errors, and the energy of one optical MAC.
 
@@ -81,7 +89,8 @@ class MeshExplorer(Explorer):
 
     def compute(self, n, loss, sigma, shifters):
         n, loss, sigma = int(n), float(loss), float(sigma)
-        curves = np.array([_fidelities(size, loss, sigma) for size in SIZES])
+        # slider values are multiples of their steps; rounding makes equal settings share one cache entry
+        curves = _curves(round(loss, 6), round(sigma, 6))
         heated = shifters == "thermo-optic"
         energy = {size: dict(_energy_per_mac(size), heaters=_energy_per_mac(size)["heaters"] if heated else 0.0)
                   for size in SIZES}
@@ -90,7 +99,7 @@ class MeshExplorer(Explorer):
         _, meshes, _ = _meshes(n)
         return {"n": n, "loss": loss, "sigma": sigma, "shifters": shifters, "sizes": np.array(SIZES),
                 "clements": curves[:, 0], "reck": curves[:, 1],
-                "fidelity": dict(zip(("clements", "reck"), _fidelities(n, loss, sigma))),
+                "fidelity": dict(zip(("clements", "reck"), curves[SIZES.index(n)])),
                 "depths": (meshes[0].depth, meshes[1].depth), "mzis": meshes[0].n_mzis,
                 "totals": np.array([sum(e.values()) for e in energy.values()]),
                 "edges": np.array([e["edges"] for e in energy.values()]),

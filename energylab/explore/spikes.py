@@ -16,18 +16,24 @@ from .base import Choice, Explorer, LogSlider, Slider
 
 __all__ = ["LIFExplorer", "SpikeEnergyExplorer"]
 
-_V_TH = 0.015          # V, the chapter's threshold (lif's default)
 _CURRENTS = np.linspace(0.0, 4.0, 81)   # nA, the f–I curve's grid
 _SHOWN = 0.2           # s of membrane trace shown
 _SIMULATED = 0.5       # s simulated for the rate (several intervals even at low rates)
 _DT = 1e-4             # s
 
 
+@cache
+def _neuron():
+    """The chapter's neuron: lif's defaults for R, V_th, V_rest and V_reset (imported late: no pint at import)."""
+    from ..chips.neuromorphic.lif import LIFParams
+    return LIFParams()
+
+
 class LIFExplorer(Explorer):
     """A leaky integrate-and-fire neuron under a constant current: its membrane voltage and its rate.
 
-    Controls: ``current`` (nA), ``tau`` (membrane time constant, ms) and ``t_ref`` (refractory time, ms); R =
-    10 MΩ, V_th = 15 mV, V_rest = V_reset = 0 (the chapter's neuron).
+    Controls: ``current`` (nA), ``tau`` (membrane time constant, ms) and ``t_ref`` (refractory time, ms); R, V_th,
+    V_rest and V_reset are :class:`~energylab.chips.neuromorphic.lif.LIFParams`' defaults (the chapter's neuron).
     """
 
     title = "A leaky integrate-and-fire neuron"
@@ -53,6 +59,8 @@ class LIFExplorer(Explorer):
                 "spikes_ms": spikes[spikes < _SHOWN] * 1000, "currents": _CURRENTS, "curve": curve,
                 "formula": formula, "simulated": float(rate.to("Hz").magnitude),
                 "rheobase": float(neuromorphic.rheobase().to("nA").magnitude),
+                "settles_mv": (_neuron().v_rest + float(current) * 1e-9 * _neuron().resistance) * 1000,
+                "v_th_mv": _neuron().v_th * 1000,
                 "ceiling": 1000 / float(t_ref) if t_ref > 0 else float("inf")}
 
     def draw(self, fig, result):
@@ -62,7 +70,7 @@ class LIFExplorer(Explorer):
         fig.suptitle(self.title, fontsize=12)
         (self.trace,) = self.ax_v.plot(result["time_ms"], result["trace_mv"], color=PALETTE["blue"], lw=1,
                                        animated=True)
-        self.ax_v.axhline(_V_TH * 1000, color=PALETTE["vermillion"], ls="--", lw=1, label="threshold")
+        self.ax_v.axhline(result["v_th_mv"], color=PALETTE["vermillion"], ls="--", lw=1, label="threshold")
         self.ax_v.set_ylim(-1, 20)
         self.ax_v.set(xlabel=axis_label("Time", "ms"), ylabel=axis_label("Membrane voltage", "mV"),
                       title=f"first {_SHOWN * 1000:.0f} ms (reset to 0 after each spike)")
@@ -87,7 +95,7 @@ class LIFExplorer(Explorer):
         ceiling = f"{r['ceiling']:.0f} Hz" if np.isfinite(r["ceiling"]) else "no limit (t_ref = 0)"
         if r["formula"] == 0:
             state = (f"below the rheobase of {r['rheobase']:.2f} nA the neuron never fires: its voltage settles "
-                     f"at {r['current'] * 10:.1f} mV, under the 15 mV threshold")
+                     f"at {r['settles_mv']:.1f} mV, under the {r['v_th_mv']:g} mV threshold")
         else:
             state = (f"the formula gives {r['formula']:.1f} Hz and the simulation {r['simulated']:.1f} Hz "
                      f"(rheobase {r['rheobase']:.2f} nA)")
@@ -97,8 +105,9 @@ class LIFExplorer(Explorer):
 
 def _prices():
     """Published prices per synaptic event: (label, fact id) pairs."""
-    return [("TrueNorth, 26 pJ all-in (Merolla et al. 2014)", "truenorth_energy_per_synaptic_event"),
-            ("Loihi, 23.6 pJ per synaptic op (Davies et al. 2018)", "loihi_energy_per_synaptic_op")]
+    # the labels name the chip and what it counts; the value and the citation come from the registry (caption)
+    return [("TrueNorth, all-in per synaptic event", "truenorth_energy_per_synaptic_event"),
+            ("Loihi, per synaptic operation (pre-silicon)", "loihi_energy_per_synaptic_op")]
 
 
 @cache
@@ -144,7 +153,7 @@ class SpikeEnergyExplorer(Explorer):
     def compute(self, activity, price, baseline):
         from ..chips import neuromorphic
         from ..units import Q_
-        e_syn, cite, status = _price_pj(price)
+        e_syn, cite, status = _price_pj(str(price))
         e_mac = _baseline_pj(baseline)
         s_star = neuromorphic.breakeven_spikes(Q_(e_mac, "pJ"), Q_(e_syn, "pJ"))
         snn = float(activity) * e_syn
@@ -187,7 +196,7 @@ class SpikeEnergyExplorer(Explorer):
         self.point.set_data([result["activity"]], [result["snn_pj"]])
         verdict = "spikes win" if result["ratio"] < 1 else "the MAC wins"
         self.label.set_text(f"s̄ = {result['activity']:.3g}: {result['snn_pj']:.3g} pJ vs {result['e_mac']:.3g} pJ "
-                            f"({verdict}); s̄* = {result['s_star']:.3g}")
+                            f"({verdict}); s̄* = {result['s_star']:.3g}; E_syn = {result['e_syn']:g} pJ")
 
     def describe(self, result):
         r = result
@@ -196,7 +205,8 @@ class SpikeEnergyExplorer(Explorer):
         else:
             verdict = f"the spiking layer costs {r['ratio']:.3g}× more than the digital one"
         checked = "" if r["status"] != "M" else ", not independently checked"
-        return (f"At {r['activity']:.3g} spikes per input neuron per inference and {r['e_syn']:g} pJ per synaptic "
-                f"event ({r['cite']}{checked}), {verdict} ({r['snn_pj']:.3g} pJ against {r['e_mac']:.3g} pJ per "
-                f"MAC); spikes break even below s̄* = {r['s_star']:.3g}, while a rate code needs about 4 spikes for "
-                f"1 bit and 256 for 4 bits.")
+        (b_lo, n_lo), (b_hi, n_hi) = r["bits"][0], r["bits"][-1]
+        return (f"At s̄ = {r['activity']:.3g} spikes per input neuron per inference and {r['e_syn']:g} pJ per "
+                f"synaptic event ({r['cite']}{checked}), {verdict} ({r['snn_pj']:.3g} pJ against "
+                f"{r['e_mac']:.3g} pJ per MAC); spikes break even below s̄* = {r['s_star']:.3g}, while a rate code "
+                f"needs about {n_lo:,.0f} spikes for {b_lo} bit and {n_hi:,.0f} for {b_hi} bits.")
