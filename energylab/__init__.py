@@ -9,17 +9,18 @@ Layers, lowest first. A module imports only from its own layer or a lower one (l
 functions included), and no two modules import each other; ``tests/test_architecture.py`` reads every
 module's imports and enforces this list, so a new module must be placed here:
 
-1. units, formatting, sources, datasets — the one pint registry and validator family, numbers as text, cited
-   facts, the small real data sets shipped with the course
-2. accounting, plotting — energy arithmetic (PUE, carbon, water, cost), figure style and alt text
-3. chips, cooling — hardware (accelerator catalogue, digital chips) and data-centre sites
+1. units, formatting, sources, datasets, randomness — the one pint registry and validator family, numbers as text,
+   cited facts, the small real data sets shipped with the course, seeded noise
+2. accounting, plotting, grid — energy arithmetic (PUE, carbon, water, cost), figure style and alt text, hourly
+   grid carbon and price profiles and carbon-aware scheduling
+3. chips, cooling, economics — hardware (accelerator catalogue, digital chips), data-centre sites, costs and prices
 4. models, inference, reasoning, nn — what AI workloads compute, and tiny numpy networks
 5. experiments — seeded experiments on layers 1–4 that report accuracy and energy together
-6. exercises, explore, notebook — what a student's kernel uses: checks, explorers, the setup cell
+6. exercises, explore, meter, notebook — what a student's kernel uses: checks, explorers, energy measurement,
+   the setup cell
 7. instructor, __main__ — assigning, running, grading and serving notebooks; never imported by layer 6
 
-Chapters to come add their modules in the layer where they belong (an analog or optical chip in
-``chips``, an economics module in layer 3 beside ``cooling``).
+A new chapter adds its modules in the layer where they belong (an analog or optical chip in ``chips``).
 """
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "units", "formatting", "sources", "datasets", "accounting", "plotting", "chips", "cooling", "models", "inference",
-    "reasoning", "nn", "experiments", "exercises", "explore", "notebook", "instructor",
+    "units", "formatting", "sources", "datasets", "randomness", "accounting", "plotting", "grid", "chips", "cooling",
+    "economics", "models", "inference", "reasoning", "nn", "experiments", "exercises", "explore", "meter", "notebook",
+    "instructor",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

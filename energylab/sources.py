@@ -20,12 +20,14 @@ Every :func:`get` is remembered, so :func:`references` can list exactly the sour
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 import html
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-__all__ = ["Fact", "Reference", "get", "value", "number", "table", "all_facts", "references", "reset_used", "STATUS"]
+__all__ = ["Fact", "Reference", "LazyAssumptions",
+           "get", "value", "number", "table", "all_facts", "references", "reset_used", "STATUS"]
 
 STATUS = {
     "V-P": "checked against the primary source",
@@ -249,3 +251,32 @@ class ReferenceList:
 
     def _repr_pretty_(self, p, cycle):
         p.text(str(self))
+
+
+class LazyAssumptions(Mapping):
+    """A read-only mapping of course assumptions built on first use.
+
+    Assumption strings quote registry values, and the registry is read only when needed (never at import), so
+    the mapping calls ``builder()`` — which returns a dict — the first time it is read.
+    """
+
+    def __init__(self, builder):
+        self._builder = builder
+        self._data = None
+
+    def _get(self) -> dict:
+        if self._data is None:
+            self._data = dict(self._builder())
+        return self._data
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyAssumptions({self._get()!r})"

@@ -6,12 +6,11 @@ with a message that shows how to write it (``25 * u.degC``).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pint
 
 from .. import sources
+from ..sources import LazyAssumptions  # noqa: F401  (re-exported for the cooling modules)
 from ..units import Q_, as_quantity, ureg
 
 #: 0 °C in kelvin.
@@ -92,30 +91,3 @@ def celsius(kelvin_values) -> pint.Quantity:
               else float(kelvin_values) - ZERO_CELSIUS, "degC")
 
 
-class LazyAssumptions(Mapping):
-    """A read-only mapping of course assumptions built on first use.
-
-    Assumption strings quote registry values, and the registry is read only when needed (never at import), so
-    the mapping calls ``builder()`` — which returns a dict — the first time it is read.
-    """
-
-    def __init__(self, builder):
-        self._builder = builder
-        self._data = None
-
-    def _get(self) -> dict:
-        if self._data is None:
-            self._data = dict(self._builder())
-        return self._data
-
-    def __getitem__(self, key):
-        return self._get()[key]
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"LazyAssumptions({self._get()!r})"

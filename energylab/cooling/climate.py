@@ -27,6 +27,8 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
+from ..randomness import ar1 as _ar1
+from ..randomness import check_seed
 from ..units import HOURS_PER_YEAR, Q_, as_choice, as_fraction, plain
 from ._common import ZERO_CELSIUS, kelvin
 
@@ -78,15 +80,6 @@ CLIMATES = {
 
 _STULL_T = (-20.0, 50.0)    # °C, valid range of Stull 2011
 _STULL_RH = (5.0, 99.0)     # %
-
-
-def check_seed(seed) -> int:
-    """A seed for numpy's generator: a non-negative integer."""
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer such as 0; got {type(seed).__name__} {seed!r}.")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}.")
-    return int(seed)
 
 
 def _stull(t_c, rh_pct):
@@ -149,30 +142,6 @@ def wet_bulb_temperature(t_air, relative_humidity, *, strict: bool = True) -> pi
     t_c = np.clip(t_c, *_STULL_T)
     rh = np.clip(rh, *_STULL_RH)
     return plain(np.minimum(_stull(t_c, rh), t_c), "degC")
-
-
-def _ar1(rng, n: int, sd: float, e_folding_hours: float, block: int = 128) -> np.ndarray:
-    """Stationary AR(1) series x_t = φ·x_{t−1} + ε_t with standard deviation ``sd``, φ = exp(−1/τ).
-
-    Vectorised in blocks: inside a block the recursion is a scaled cumulative sum; a short loop carries the
-    state from block to block (about 70 steps for a year).
-    """
-    phi = float(np.exp(-1.0 / e_folding_hours))
-    x0 = rng.standard_normal() * sd
-    eps = rng.standard_normal(n) * sd * np.sqrt(1.0 - phi ** 2)
-    n_blocks = -(-n // block)
-    padded = np.zeros(n_blocks * block)
-    padded[:n] = eps
-    e = padded.reshape(n_blocks, block)
-    k = np.arange(block)
-    inner = phi ** k * np.cumsum(e * phi ** (-k), axis=1)   # each block started from zero
-    carry = np.empty(n_blocks)
-    state = x0
-    for b in range(n_blocks):
-        carry[b] = state
-        state = phi ** block * state + inner[b, -1]
-    x = inner + phi ** (k + 1) * carry[:, None]
-    return x.ravel()[:n]
 
 
 class _Arrays(NamedTuple):

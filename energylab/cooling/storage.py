@@ -2,10 +2,8 @@
 
 * :func:`tank_capacity`, :func:`tank_volume` — sensible storage Q = ρc_p·V·ΔT (chilled water at ΔT = 10 K holds
   ≈11.6 kWh of cold per m³, fact ``chilled_water_storage_density``); :func:`ice_mass` for ice (92.8 kWh/t).
-* :func:`carbon_intensity_profile`, :func:`price_profile` — seeded synthetic hourly profiles shaped by the
-  registry's hourly statistics: German, British and French grids in 2020 (means, ranges, median daily max/min,
-  Germany's midday trough and evening peak; Wiesner et al. 2021) and California's time-of-day intensities
-  (CARB). Prices: a stated course assumption (peak ≈ 2× off-peak) around a registry mean.
+* :func:`carbon_intensity_profile`, :func:`price_profile` — the hourly grid profiles of :mod:`energylab.grid`,
+  re-exported here because the tank is dispatched on them.
 * :func:`dispatch_storage` — a greedy, LP-free dispatch: each day, charge the tank in the hours where cold is
   cheapest (or cleanest) to make and discharge it in the dearest hours; checks the energy balance
   (charged = discharged + losses + what is left in the tank) and reports cost and carbon saved.
@@ -23,10 +21,9 @@ from typing import NamedTuple
 import numpy as np
 import pint
 
-from .. import sources
-from ..units import HOURS_PER_YEAR, Q_, as_choice, as_fraction, as_quantity, fmt, plain
+from ..grid import GRID_ASSUMPTIONS, GRID_REGIONS, carbon_intensity_profile, price_profile
+from ..units import Q_, as_choice, as_fraction, as_quantity, fmt, plain
 from ._common import LazyAssumptions, fact, kelvin_difference
-from .climate import _ar1, check_seed
 
 __all__ = ["STORAGE_ASSUMPTIONS", "GRID_REGIONS", "tank_capacity", "tank_volume", "ice_mass",
            "carbon_intensity_profile", "price_profile", "StorageResult", "dispatch_storage", "site_storage"]
@@ -34,49 +31,19 @@ __all__ = ["STORAGE_ASSUMPTIONS", "GRID_REGIONS", "tank_capacity", "tank_volume"
 
 def _storage_assumptions() -> dict:
     """Course assumptions of this module, quoting registry values from the registry (not marked used)."""
-    price = sources.all_facts()["us_industrial_electricity_price_2023"]
     return {
         "standing_loss": ("0.1 % of the stored cold per hour (≈2.4 % a day)",
                           "Heat leaking into an insulated tank; large stratified tanks lose 1–3 % a day."),
         "charge_loss": ("5 % of the cold put in", "Mixing at the thermocline between warm and cold water."),
         "chiller_headroom": ("chiller capacity = 1.2 × peak compressor load",
                              "Spare (redundant) capacity that can charge the tank on top of the load."),
-        "shape_hours": ("Germany: lowest at 11:00, highest at 18:00 UTC (registry); GB and France assumed the same; "
-                        "California: lowest 13:00, highest 19:30 local (CARB's 12–2 pm and 7–8 pm)",
-                        "Only Germany's diurnal profile is in the registry; midday solar and the evening demand peak "
-                        "shape the others similarly."),
-        "day_to_day": ("log-normal day factor, σ = 0.25, AR(1) with a 2-day memory; 3 % hourly noise",
-                       "Wind and weather change the grid from day to day; tuned by eye so the ranges stay inside the "
-                       "registry's observed minima and maxima."),
-        "price_shape": (f"price peak/off-peak = 2.0 on the grid's daily shape; mean "
-                        f"{price.q.to('USD/kWh').magnitude * 100:.2f} ¢/kWh (US industrial, {price.year})",
-                        "Time-of-use tariffs and wholesale prices commonly double from night to evening peak; no "
-                        "hourly price fact is in the registry, so this is an illustration, not data."),
+        # The grid profiles the tank is dispatched on (moved to energylab.grid, listed here as before).
+        **{key: GRID_ASSUMPTIONS[key] for key in ("shape_hours", "day_to_day", "price_shape")},
     }
 
 
 #: Course assumptions of this module: (value, reason).
 STORAGE_ASSUMPTIONS = LazyAssumptions(_storage_assumptions)
-
-
-class _Region(NamedTuple):
-    mean: str | None
-    range: str
-    ratio: str | None
-    hour_low: float
-    hour_high: float
-
-
-#: Grid regions with hourly statistics in the registry (facts ``*_grid_*``).
-GRID_REGIONS = {
-    "germany": _Region("germany_grid_intensity_mean_2020", "germany_grid_intensity_range_2020",
-                       "germany_grid_daily_max_min_ratio_2020", 11.0, 18.0),
-    "gb": _Region("gb_grid_intensity_mean_2020", "gb_grid_intensity_range_2020",
-                  "gb_grid_daily_max_min_ratio_2020", 11.0, 18.0),
-    "france": _Region("france_grid_intensity_mean_2020", "france_grid_intensity_range_2020",
-                      "france_grid_daily_max_min_ratio_2020", 11.0, 18.0),
-    "california": _Region(None, "california_grid_intensity_time_of_day_range", None, 13.0, 19.5),
-}
 
 
 def tank_capacity(volume, delta_t=10) -> pint.Quantity:
@@ -158,133 +125,6 @@ def ice_mass(capacity) -> pint.Quantity:
     """
     q = as_quantity(capacity, "kWh", "capacity", nonnegative=True).magnitude
     return plain(np.asarray(q) / fact("ice_latent_heat_fusion", "kWh/t"), "t")
-
-
-def _shape(hour, h_low: float, h_high: float) -> np.ndarray:
-    """Smooth daily shape in [−1, 1]: −1 at ``h_low``, +1 at ``h_high`` (a cosine on a warped clock)."""
-    up = (h_high - h_low) % 24.0
-    down = 24.0 - up
-    since_peak = (hour - h_high) % 24.0
-    phase = np.where(since_peak <= down, np.pi * since_peak / down, np.pi + np.pi * (since_peak - down) / up)
-    return np.cos(phase)
-
-
-def _hours(hours) -> int:
-    if isinstance(hours, (bool, np.bool_)) or not isinstance(hours, (int, np.integer)) or hours < 24:
-        raise ValueError(f"hours must be an integer of at least 24 (e.g. 8760); got {hours!r}.")
-    return int(hours)
-
-
-def _day_factor(seed: int, days: int, sd: float) -> np.ndarray:
-    rng = np.random.default_rng([seed, 1])
-    return np.exp(_ar1(rng, days, sd, 2.0) - 0.5 * sd ** 2)
-
-
-def carbon_intensity_profile(region: str = "germany", seed: int = 0, hours: int = HOURS_PER_YEAR) -> pint.Quantity:
-    """A seeded synthetic hourly grid carbon intensity, shaped by the registry's statistics for ``region``.
-
-    Germany, Great Britain and France (2020, average intensity, Wiesner et al. 2021): the mean, the lowest and
-    highest hours and the median ratio of each day's highest to lowest hour come from the registry; the daily
-    shape is lowest at 11:00 and highest at 18:00 (Germany's profile); a day-to-day factor adds weather.
-    California: CARB's time-of-day range, 98 g/kWh (midday, Q1) to 516 g/kWh (evening, Q3), with a seasonal and a
-    daily cycle (time of day carrying three quarters of the spread: a course assumption).
-
-    Parameters
-    ----------
-    region : {"germany", "gb", "france", "california"}
-        Grid.
-    seed : int
-        Seed of the day-to-day and hourly noise (a price profile with the same seed shares the day factor).
-    hours : int
-        Number of hours from 1 January 00:00, at least 24. Default 8,760.
-
-    Returns
-    -------
-    pint.Quantity
-        gCO2e/kWh, one value per hour, within the registry's observed range.
-
-    Examples
-    --------
-    >>> ci = carbon_intensity_profile("germany")
-    >>> print(ci.mean().round(0), ci.min() >= 101 * ci.units, ci.max() <= 593 * ci.units)
-    313 gCO2e / kWh True True
-    """
-    key = as_choice(region, "region", tuple(GRID_REGIONS))
-    seed = check_seed(seed)
-    n = _hours(hours)
-    spec = GRID_REGIONS[key]
-    t = np.arange(n)
-    hour = t % 24
-    day = t // 24
-    lo, hi = fact(spec.range, "gCO2e/kWh")
-    noise = 1.0 + 0.03 * np.random.default_rng([seed, 2]).standard_normal(n)
-    if key == "california":
-        season = -np.cos(2 * np.pi * (t / 24.0 - 45.0) / 365.0)     # lowest mid-February, highest mid-August
-        half_span = 0.5 * np.log(hi / lo)
-        log_ci = np.log(np.sqrt(lo * hi)) + 0.25 * half_span * season + 0.75 * half_span * _shape(hour, 13.0, 19.5)
-        ci = np.exp(log_ci) * noise
-    else:
-        mean = fact(spec.mean, "gCO2e/kWh")
-        ratio = fact(spec.ratio)
-        amplitude = (ratio - 1.0) / (ratio + 1.0)
-        days = int(day.max()) + 1
-        ci = _day_factor(seed, days, 0.25)[day] * (1.0 + amplitude * _shape(hour, spec.hour_low, spec.hour_high))
-        ci = ci * noise
-        ci = np.clip(ci * mean / ci.mean(), lo, hi)
-        ci = np.clip(ci * mean / ci.mean(), lo, hi)    # re-centre once after clipping
-    return Q_(np.clip(ci, lo, hi), "gCO2e/kWh")
-
-
-def price_profile(region: str = "germany", mean_price=None, peak_to_offpeak: float = 2.0, seed: int = 0,
-                  hours: int = HOURS_PER_YEAR) -> pint.Quantity:
-    """A seeded synthetic hourly electricity price with the daily shape of ``region``'s grid (course assumption).
-
-    price = mean × day factor × (1 + a·shape(hour)) with a = (k − 1)/(k + 1), so the daily peak is ``k`` times
-    the trough; the day factor is the one :func:`carbon_intensity_profile` uses with the same seed (dirty days
-    are dear days), with a smaller spread (σ = 0.15).
-
-    Parameters
-    ----------
-    region : {"germany", "gb", "france", "california"}
-        Which daily shape (hours of trough and peak).
-    mean_price : pint.Quantity or float, optional
-        Mean price; plain numbers in USD/kWh. Default the US industrial average 2023, 8.06 ¢/kWh
-        (``us_industrial_electricity_price_2023``, EIA, E1).
-    peak_to_offpeak : float, optional
-        Daily peak ÷ trough, at least 1. Default 2.0 (course assumption, :data:`STORAGE_ASSUMPTIONS`).
-    seed : int
-        Seed.
-    hours : int
-        Number of hours, at least 24.
-
-    Returns
-    -------
-    pint.Quantity
-        USD/kWh, one value per hour, always positive.
-
-    Examples
-    --------
-    >>> p = price_profile()
-    >>> print(p.mean().to("cent/kWh").round(2))
-    8.06 cent / kWh
-    """
-    key = as_choice(region, "region", tuple(GRID_REGIONS))
-    seed = check_seed(seed)
-    n = _hours(hours)
-    spec = GRID_REGIONS[key]
-    mean = (fact("us_industrial_electricity_price_2023", "USD/kWh") if mean_price is None else
-            float(as_quantity(mean_price, "USD/kWh", "mean_price", positive=True, allow_array=False).magnitude))
-    k = float(as_quantity(peak_to_offpeak, "dimensionless", "peak_to_offpeak", allow_array=False,
-                          minimum=1).magnitude)
-    t = np.arange(n)
-    hour = t % 24
-    day = t // 24
-    amplitude = (k - 1.0) / (k + 1.0)
-    factor = np.exp(0.6 * np.log(_day_factor(seed, int(day.max()) + 1, 0.25)))
-    noise = 1.0 + 0.03 * np.random.default_rng([seed, 3]).standard_normal(n)
-    price = factor[day] * (1.0 + amplitude * _shape(hour, spec.hour_low, spec.hour_high)) * noise
-    price = np.maximum(price, 0.05)
-    return Q_(price * mean / price.mean(), "USD/kWh")
 
 
 class StorageResult(NamedTuple):
