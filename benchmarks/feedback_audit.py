@@ -26,7 +26,7 @@ import numpy as np
 NOT_A_DIAGNOSIS = {"", "close", "unexplained", "partial"}
 FAMILY_CODES = {"prefix": {"prefix"}, "joule_wh": {"joule_wh"}, "percent": {"percent", "unitless_percent"},
                 "sign": {"sign"}, "calendar": {"hours_year", "days_year", "hours_day"}}
-CHAPTERS = ("00", "01", "02", "03", "04", "05", "06")
+CHAPTERS = ("00", "01", "02", "03", "04", "05", "06", "07")
 
 
 def _family_factors():
