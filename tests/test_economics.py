@@ -35,6 +35,9 @@ def test_cost_of_ownership_identity_and_arithmetic():
     capex_share = (mag(tco.capital) + mag(tco.facility)) / mag(tco.total)
     assert capex_share + mag(tco.energy_share) == pytest.approx(1.0)
     assert mag(tco.lifetime, "USD") == pytest.approx(4 * mag(tco.total))
+    assert "electricity" in str(tco) and "MWh" in str(tco)
+    chain = eco.token_cost(0.3, 1000, 1.0)
+    assert "USD/Mtok" in str(chain)
 
 
 def test_reproduces_energy_share_of_an_h100_five_year_tco():

@@ -65,5 +65,5 @@ def test_cli_writes_the_app_and_names_a_missing_chapter(tmp_path):
     run = [sys.executable, "-m", "energylab", "app", "--chapters", str(ROOT / "chapters"), "--apps", str(tmp_path)]
     ok = subprocess.run(run + ["00", "--no-serve"], capture_output=True, text=True)
     assert ok.returncode == 0 and (tmp_path / "00_energy_accounting.ipynb").is_file()
-    bad = subprocess.run(run + ["07", "--no-serve"], capture_output=True, text=True)  # not written yet
-    assert bad.returncode == 2 and "No single chapter matches '07'" in bad.stderr and "Traceback" not in bad.stderr
+    bad = subprocess.run(run + ["08", "--no-serve"], capture_output=True, text=True)  # no such chapter
+    assert bad.returncode == 2 and "No single chapter matches '08'" in bad.stderr and "Traceback" not in bad.stderr

@@ -123,8 +123,8 @@ class Ownership(NamedTuple):
 
     def __str__(self) -> str:
         return (f"per year: capital {fmt(self.capital)}, facility {fmt(self.facility)}, electricity "
-                f"{fmt(self.electricity)} ({fmt(self.energy, 'MWh')}); electricity {self.energy_share.magnitude:.1%} "
-                f"of the total; {fmt(self.per_used_hour)} per used hour")
+                f"{fmt(self.electricity)} ({fmt(self.energy, 'MWh/year')}); electricity "
+                f"{self.energy_share.magnitude:.1%} of the total; {fmt(self.per_used_hour)} per used hour")
 
 
 def cost_of_ownership(capital, it_power, price=None, utilisation=1.0, idle_power=None, pue=1.2, years=None,

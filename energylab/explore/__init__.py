@@ -32,6 +32,10 @@ EXPLORERS = MappingProxyType({
     "SiteExplorer": "site",              # chapter 06: a data centre's year by climate and cooling design
     "StorageExplorer": "storage",        # chapter 06: a chilled-water tank shifting a week of cooling
     "PeltierExplorer": "peltier",        # chapter 06: thermoelectric vs compressor vs Carnot COP
+    "OwnershipExplorer": "economics",    # chapter 07: an H100's cost per used hour and electricity's share
+    "TokenChainExplorer": "economics",   # chapter 07: joules per token to USD per million tokens and gCO2e
+    "ReboundExplorer": "economics",      # chapter 07: efficiency gain × elasticity → total energy, backfire
+    "GridDayExplorer": "carbon",         # chapter 07: a flexible job scheduled on average vs marginal carbon
 })
 __all__ += list(EXPLORERS)
 
