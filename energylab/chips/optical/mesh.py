@@ -318,6 +318,12 @@ def svd_mesh(m, kind: str = "clements") -> SVDMesh:
     if not np.all(np.isfinite(a)):
         raise ValueError("m must hold finite numbers.")
     u, sigma, vh = np.linalg.svd(a)
+    # An SVD is unique only up to a phase per singular triple (u_k·e^{iφ}, v_k·e^{iφ}), and LAPACK builds choose
+    # differently; fix it (largest entry of each u_k real and positive) so the meshes' phases, hence their heater
+    # power and noise, do not depend on the numpy build.
+    largest = u[np.argmax(np.abs(u), axis=0), np.arange(u.shape[1])]
+    phase = largest / np.abs(largest)
+    u, vh = u / phase[None, :], vh * phase[:, None]
     top = float(sigma[0]) or 1.0
     build = {"clements": clements, "reck": reck}[kind]
     return SVDMesh(build(vh), build(u), sigma / top, top)
