@@ -298,7 +298,15 @@ class Schedule(NamedTuple):
 
 def _signal(signal, name: str = "signal") -> np.ndarray:
     """An hourly signal (intensity, price or anything to minimise) as a 1-D float array, checked."""
-    arr = np.asarray(signal.magnitude if isinstance(signal, pint.Quantity) else signal, dtype=float)
+    raw = signal.magnitude if isinstance(signal, pint.Quantity) else signal
+    if isinstance(raw, (str, bytes)) or raw is None:
+        raise TypeError(f"{name} must be hourly values (e.g. grid.carbon_intensity_profile(...)); got "
+                        f"{type(raw).__name__} {raw!r}.")
+    try:
+        arr = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be hourly numbers (e.g. grid.carbon_intensity_profile(...)); got "
+                        f"{type(raw).__name__}.") from None
     if arr.ndim != 1 or arr.size < 1:
         raise ValueError(f"{name} must be a 1-D array of hourly values (e.g. carbon_intensity_profile(...)); "
                          f"got shape {arr.shape}.")
@@ -315,6 +323,16 @@ def _whole_hours(value, name: str, minimum: int = 1) -> int:
     if not float(value).is_integer() or value < minimum:
         raise ValueError(f"{name} must be a whole number of hours, at least {minimum}; got {value!r}.")
     return int(value)
+
+
+def _intensity_values(intensity, name: str) -> np.ndarray:
+    """An hourly carbon intensity as gCO2e/kWh floats; plain numbers are read in gCO2e/kWh."""
+    if isinstance(intensity, pint.Quantity):
+        intensity = as_quantity(intensity, "gCO2e/kWh", name, nonnegative=True).to("gCO2e/kWh").magnitude
+    values = _signal(intensity, name)
+    if np.any(values < 0):
+        raise ValueError(f"{name} cannot be negative (gCO2e/kWh); got {values.min():g}.")
+    return values
 
 
 def schedule_job(signal, duration, window=None, start: int = 0, mode: str = "delay") -> Schedule:
@@ -390,8 +408,7 @@ def job_emissions(schedule: Schedule, power, intensity) -> pint.Quantity:
     if not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a Schedule from grid.schedule_job; got {type(schedule).__name__}.")
     p = float(as_quantity(power, "kW", "power", nonnegative=True, allow_array=False).to("kW").magnitude)
-    ci = as_quantity(intensity, "gCO2e/kWh", "intensity", nonnegative=True).to("gCO2e/kWh").magnitude
-    ci = _signal(ci, "intensity")
+    ci = _intensity_values(intensity, "intensity")
     if schedule.hours[-1] >= ci.size:
         raise ValueError(f"intensity has {ci.size:,} hours; the schedule runs until hour {schedule.finish}.")
     return Q_(p * float(ci[schedule.hours].sum()) / 1e3, "kgCO2e")
@@ -435,10 +452,13 @@ def shift_job(intensity, duration, window, power=1.0, start: int = 0, mode: str 
     -------
     ShiftResult
     """
-    signal = intensity if decide_on is None else decide_on
+    judged = _intensity_values(intensity, "intensity")
+    signal = judged if decide_on is None else _signal(decide_on, "decide_on")
+    if signal.size != judged.size:
+        raise ValueError(f"decide_on must have one value per hour of intensity ({judged.size:,}); got {signal.size:,}.")
     shifted = schedule_job(signal, duration, window, start, mode)
     now = schedule_job(signal, duration, window, start, "now")
-    return ShiftResult(now, shifted, job_emissions(now, power, intensity), job_emissions(shifted, power, intensity))
+    return ShiftResult(now, shifted, job_emissions(now, power, judged), job_emissions(shifted, power, judged))
 
 
 def compare_regions(profiles: dict, duration, window=None, power=1.0, start: int = 0,
@@ -467,6 +487,7 @@ def compare_regions(profiles: dict, duration, window=None, power=1.0, start: int
         raise TypeError("profiles must be a non-empty dict {region name: hourly intensity in gCO2e/kWh}.")
     out = {}
     for name, profile in profiles.items():
-        schedule = schedule_job(profile, duration, window, start, mode)
-        out[name] = job_emissions(schedule, power, profile)
+        values = _intensity_values(profile, f"profiles[{name!r}]")
+        schedule = schedule_job(values, duration, window, start, mode)
+        out[name] = job_emissions(schedule, power, values)
     return dict(sorted(out.items(), key=lambda item: item[1].magnitude))

@@ -202,9 +202,9 @@ def as_quantity(value, unit, name: str, *, nonnegative: bool = False, positive: 
     expected = f"{describe_dimension(target)}" if dimension_of(target) else "a pure number"
     if isinstance(value, pint.Quantity):
         if value.dimensionality != target.dimensionality:
-            raise TypeError(
-                f"{name} must be {expected}; got {format(value)}, which is "
-                f"{describe_dimension(value)}.")
+            size = np.size(value.magnitude)
+            shown = format(value) if size <= 6 else f"{size:,} values in {value.units:~P}"   # no wall of numbers
+            raise TypeError(f"{name} must be {expected}; got {shown}, which is {describe_dimension(value)}.")
         magnitude = value.to(target).magnitude
     else:
         magnitude = value

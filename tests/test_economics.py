@@ -106,6 +106,10 @@ def test_longer_facility_life_raises_the_energy_share():
     (lambda: eco.cost_of_ownership(1000, 1, pue=0.9), ValueError, "pue"),
     (lambda: eco.cost_of_ownership(1000, 1, price=1 * u.kWh), TypeError, "price"),
     (lambda: eco.capital_per_hour("tco"), TypeError, "Ownership"),
+    (lambda: eco.cost_of_ownership(37_500, 1.0, price=8), ValueError, "8 cents is 0.08"),
+    (lambda: eco.cost_of_ownership(37_500, 1000), ValueError, "1,000 W is 1.0"),
+    (lambda: eco.cost_of_ownership(37_500, 1.0, facility_capex=11.7), ValueError, "11.7e6"),
+    (lambda: eco.token_cost(0.3, 1000, 1.0, idle_fraction=2), ValueError, "idle_fraction"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
@@ -130,6 +134,18 @@ def test_cost_per_mtok_is_monotone_in_energy_and_price(e1, e2, p1, p2):
     base = mag(eco.token_cost(lo_e, 1000, 2.0, price=lo_p).total)
     assert mag(eco.token_cost(hi_e, 1000, 2.0, price=lo_p).total) >= base
     assert mag(eco.token_cost(lo_e, 1000, 2.0, price=hi_p).total) >= base
+
+
+def test_idle_hours_electricity_is_charged_to_the_tokens():
+    busy_only = eco.token_cost(0.5, 1000, 1.0, pue=1.0, utilisation=0.5)
+    with_idle = eco.token_cost(0.5, 1000, 1.0, pue=1.0, utilisation=0.5, idle_fraction=0.3)
+    assert mag(with_idle.energy_per_token) == pytest.approx(0.5 * (1 + 0.3))
+    assert mag(with_idle.capital) == pytest.approx(mag(busy_only.capital))
+
+
+def test_arrays_of_cases_print():
+    text = str(eco.cost_of_ownership([37_500, 40_000], 1.0))
+    assert "2 cases" in text
 
 
 def test_capital_per_hour_from_ownership():

@@ -19,7 +19,8 @@ def test_evaluate_follows_the_library_chain():
                                       n_accelerators=o.accelerators, utilisation=0.5, bandwidth_utilisation=0.8,
                                       power=sources.value("epoch_power_per_gpu"),
                                       power_fraction=sources.value("epoch_power_fraction"))
-    assert o.energy == pytest.approx(float(e_it.magnitude) * o.pue)
+    idle_share = 1 + (1 - service.UTILISATION) / service.UTILISATION * economics.IDLE_FRACTION
+    assert o.energy == pytest.approx(float(e_it.magnitude) * o.pue * idle_share)
     assert 1.0 < o.pue < 2.0
     mean_ci = float(np.mean(service._intensities("germany")[0]))
     assert o.intensity == pytest.approx(mean_ci)
@@ -87,6 +88,11 @@ def test_feedback_names_the_binding_constraint(change, words):
 def test_bad_designs_are_named(design, words):
     with pytest.raises((TypeError, ValueError), match=words):
         service.evaluate(design)
+
+
+def test_names_are_read_without_case():
+    loose = BASE | {"region": "France", "offline": "cleanest hours", "precision": "BF16"}
+    assert service.evaluate(loose).design == BASE | {"region": "france", "offline": "cleanest_hours"}
 
 
 def test_capital_comes_from_the_ownership_model():

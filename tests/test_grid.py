@@ -109,6 +109,9 @@ def test_region_choice_beats_time_shifting():
     (lambda: grid.job_emissions(grid.schedule_job([1, 2], 1, 2), 1 * u.kg, [1, 2]), TypeError, "power"),
     (lambda: grid.compare_regions({}, 1), TypeError, "profiles"),
     (lambda: grid.marginal_intensity_profile("mars"), ValueError, "'germany'"),
+    (lambda: grid.shift_job("abc", 4, 24), TypeError, "intensity must be hourly"),
+    (lambda: grid.shift_job(np.ones(48) * u.kW, 4, 24), TypeError, "48 values in kW"),
+    (lambda: grid.shift_job(np.ones(48), 4, 24, decide_on=np.ones(24)), ValueError, "decide_on"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):

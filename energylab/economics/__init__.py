@@ -18,8 +18,8 @@ Submodules, one subject each:
     7.9%
 """
 from . import ownership, rebound, scenarios, tokens, trends, uncertainty
-from .ownership import (H100_CENTRAL, H100_RANGES, OWNERSHIP_ASSUMPTIONS, Ownership, capital_recovery_factor,
-                        cost_of_ownership, h100_ownership)
+from .ownership import (H100_CENTRAL, H100_RANGES, IDLE_FRACTION, OWNERSHIP_ASSUMPTIONS, Ownership,
+                        capital_recovery_factor, check_price, cost_of_ownership, h100_ownership)
 from .rebound import Rebound, backfire_elasticity, rebound_effect
 from .scenarios import Scenario, energy_scenario, iea_projection, implied_efficiency_gain
 from .tokens import TokenCost, capital_per_hour, token_cost
@@ -27,7 +27,8 @@ from .trends import API_PRICES, CPI_YEARS, ApiPrice, api_prices, decline_per_yea
 from .uncertainty import Interval, TornadoBar, interval, monte_carlo, tornado
 
 __all__ = ["ownership", "rebound", "scenarios", "tokens", "trends", "uncertainty",
-           "OWNERSHIP_ASSUMPTIONS", "H100_CENTRAL", "H100_RANGES", "Ownership", "capital_recovery_factor",
+           "OWNERSHIP_ASSUMPTIONS", "IDLE_FRACTION", "H100_CENTRAL", "H100_RANGES", "Ownership", "check_price",
+           "capital_recovery_factor",
            "cost_of_ownership", "h100_ownership", "Rebound", "rebound_effect", "backfire_elasticity", "Scenario",
            "energy_scenario", "implied_efficiency_gain", "iea_projection", "TokenCost", "token_cost",
            "capital_per_hour", "API_PRICES", "ApiPrice", "api_prices", "decline_per_year", "fitted_decline",

@@ -25,8 +25,8 @@ from ..accounting import check_pue
 from ..sources import LazyAssumptions
 from ..units import HOURS_PER_YEAR, Q_, as_fraction, as_quantity, fmt
 
-__all__ = ["OWNERSHIP_ASSUMPTIONS", "H100_CENTRAL", "H100_RANGES", "capital_recovery_factor", "Ownership",
-           "cost_of_ownership", "h100_ownership"]
+__all__ = ["OWNERSHIP_ASSUMPTIONS", "IDLE_FRACTION", "check_price", "H100_CENTRAL", "H100_RANGES",
+           "capital_recovery_factor", "Ownership", "cost_of_ownership", "h100_ownership"]
 
 
 def _ownership_assumptions() -> dict:
@@ -58,6 +58,20 @@ OWNERSHIP_ASSUMPTIONS = LazyAssumptions(_ownership_assumptions)
 #: The central H100 of :data:`OWNERSHIP_ASSUMPTIONS`: capital (USD), busy IT power (kW), PUE, and the ranges.
 H100_CENTRAL = {"capital": 37_500.0, "it_power": 1.0, "pue": 1.2}
 H100_RANGES = {"capital": (35_000.0, 40_000.0), "it_power": (0.8, 1.28), "pue": (1.1, 1.4)}
+
+
+#: Idle IT power as a fraction of busy power (course assumption ``idle_fraction``).
+IDLE_FRACTION = 0.3
+_MAX_KW = 50.0          # kW of IT per accelerator: a whole 8-GPU server is about 10
+_MIN_CAPEX = 1e5        # USD per MW: real sites cost millions per MW
+_MAX_PRICE = 5.0        # USD/kWh: far above any electricity price
+
+
+def check_price(price) -> np.ndarray | float:
+    """An electricity price as USD/kWh floats; plain numbers in USD/kWh, with a bound that catches cents."""
+    return as_quantity(price, "USD/kWh", "price", nonnegative=True, maximum=_MAX_PRICE,
+                       hint="Plain numbers are read in USD/kWh: 8 cents is 0.08, or write 8 * u.cent / u.kWh."
+                       ).to("USD/kWh").magnitude
 
 
 def capital_recovery_factor(rate, years) -> np.ndarray:
@@ -122,6 +136,10 @@ class Ownership(NamedTuple):
         return (self.per_hour / self.utilisation).to("USD/h")
 
     def __str__(self) -> str:
+        if np.ndim(self.total.magnitude):
+            return (f"cost of ownership of {np.size(self.total.magnitude):,} cases (arrays): per year "
+                    f"{np.min(self.total.magnitude):,.0f}–{np.max(self.total.magnitude):,.0f} USD; index the fields "
+                    f"(e.g. .total[0]) to see one")
         return (f"per year: capital {fmt(self.capital)}, facility {fmt(self.facility)}, electricity "
                 f"{fmt(self.electricity)} ({fmt(self.energy, 'MWh/year')}); electricity "
                 f"{self.energy_share.magnitude:.1%} of the total; {fmt(self.per_used_hour)} per used hour")
@@ -170,12 +188,15 @@ def cost_of_ownership(capital, it_power, price=None, utilisation=1.0, idle_power
     7.9%
     """
     cap = as_quantity(capital, "USD", "capital", nonnegative=True).to("USD").magnitude
-    p_busy = as_quantity(it_power, "kW", "it_power", positive=True).to("kW").magnitude
+    # Upper and lower bounds catch plain numbers typed in the wrong unit (watts for kW, cents for USD).
+    p_busy = as_quantity(it_power, "kW", "it_power", positive=True, maximum=_MAX_KW,
+                         hint="Plain numbers are read in kW per accelerator: 1,000 W is 1.0, or write 1000 * u.W."
+                         ).to("kW").magnitude
     if price is None:
         price = sources.value("us_industrial_electricity_price_2023")
-    tariff = as_quantity(price, "USD/kWh", "price", nonnegative=True).to("USD/kWh").magnitude
+    tariff = check_price(price)
     u = as_fraction(utilisation, "utilisation", what="a fraction of the hours busy", example=0.6).magnitude
-    p_idle = (0.3 * np.asarray(p_busy) if idle_power is None else
+    p_idle = (IDLE_FRACTION * np.asarray(p_busy) if idle_power is None else
               as_quantity(idle_power, "kW", "idle_power", nonnegative=True).to("kW").magnitude)
     if np.any(np.asarray(p_idle) > np.asarray(p_busy)):
         raise ValueError("idle_power must not exceed it_power (kW): an idle accelerator draws less than a busy one.")
@@ -184,7 +205,9 @@ def cost_of_ownership(capital, it_power, price=None, utilisation=1.0, idle_power
         years = sources.value("depreciation_amazon_2025")
     n = as_quantity(years, "year", "years", positive=True).to("year").magnitude
     capex = (sources.value("facility_capex_per_mw") if facility_capex is None else facility_capex)
-    capex = as_quantity(capex, "USD/MW", "facility_capex", nonnegative=True).to("USD/kW").magnitude
+    capex = as_quantity(capex, "USD/MW", "facility_capex", nonnegative=True, minimum=_MIN_CAPEX,
+                        hint="Plain numbers are read in USD per MW of IT load: 11.7 million is 11.7e6."
+                        ).to("USD/kW").magnitude
     n_fac = n if facility_years is None else as_quantity(facility_years, "year", "facility_years",
                                                          positive=True).to("year").magnitude
     r = as_quantity(cost_of_capital, "dimensionless", "cost_of_capital", minimum=0, maximum=1).magnitude

@@ -18,7 +18,7 @@ import pint
 from .. import sources
 from ..accounting import check_pue
 from ..units import Q_, as_fraction, as_quantity, fmt
-from .ownership import Ownership
+from .ownership import Ownership, check_price
 
 __all__ = ["TokenCost", "token_cost", "capital_per_hour"]
 
@@ -32,7 +32,7 @@ def capital_per_hour(tco: Ownership) -> pint.Quantity:
 
 class TokenCost(NamedTuple):
     """Cost and emissions per token along the chain (see :func:`token_cost`)."""
-    energy_per_token: pint.Quantity      # J/token at the meter (IT × PUE)
+    energy_per_token: pint.Quantity      # J/token at the meter (IT × PUE, with the idle hours' share)
     electricity: pint.Quantity           # USD/Mtok
     capital: pint.Quantity               # USD/Mtok
     emissions: pint.Quantity             # gCO2e/token
@@ -53,7 +53,7 @@ class TokenCost(NamedTuple):
 
 
 def token_cost(energy_per_token, throughput, hourly_capital, price=None, pue=1.2, intensity=None,
-               utilisation=1.0) -> TokenCost:
+               utilisation=1.0, idle_fraction=0.0) -> TokenCost:
     """Dollars per million tokens (electricity and capital) and grams of CO₂ per token.
 
     Parameters
@@ -74,6 +74,9 @@ def token_cost(energy_per_token, throughput, hourly_capital, price=None, pue=1.2
         (``world_grid_intensity_2022``).
     utilisation : float, optional
         Fraction of the hours the accelerator serves tokens, in (0, 1]: idle hours still cost capital.
+    idle_fraction : float, optional
+        Power drawn while idle as a fraction of the busy power, in [0, 1]. Idle hours' electricity is charged to the
+        tokens too: the energy per token is multiplied by 1 + (1 − u)/u × idle_fraction. Default 0 (busy hours only).
 
     Returns
     -------
@@ -91,12 +94,13 @@ def token_cost(energy_per_token, throughput, hourly_capital, price=None, pue=1.2
     capital = as_quantity(hourly_capital, "USD/h", "hourly_capital", nonnegative=True).to("USD/h")
     if price is None:
         price = sources.value("us_industrial_electricity_price_2023")
-    tariff = as_quantity(price, "USD/kWh", "price", nonnegative=True)
+    tariff = Q_(check_price(price), "USD/kWh")
     if intensity is None:
         intensity = sources.value("world_grid_intensity_2022")
     ci = as_quantity(intensity, "gCO2e/kWh", "intensity", nonnegative=True)
     u = as_fraction(utilisation, "utilisation", what="a fraction of the hours busy", example=0.6).magnitude
-    e_meter = (e_it * check_pue(pue).magnitude).to("J/token")
+    idle = as_quantity(idle_fraction, "dimensionless", "idle_fraction", minimum=0, maximum=1).magnitude
+    e_meter = (e_it * check_pue(pue).magnitude * (1.0 + (1.0 - u) / u * idle)).to("J/token")
     electricity = (e_meter * tariff).to("USD/Mtok")
     capital_part = (capital / (rate * u)).to("USD/Mtok")
     emissions = (e_meter * ci).to("gCO2e/token")

@@ -58,7 +58,7 @@ def gpu_energy_per_year(pue: bool = True):
 
 def tco_energy_share(variant: str = "depreciated"):
     """Electricity's share of an H100's cost of ownership at SHARE_PRICE (central assumptions, 5 years)."""
-    tco = economics.h100_ownership(SHARE_PRICE, years=SHARE_YEARS)
+    tco = economics.h100_ownership(SHARE_PRICE, years=SHARE_YEARS, **({"pue": 1.0} if variant == "no_pue" else {}))
     if variant == "no_depreciation":       # a whole capital outlay set against one year's electricity
         capital = (tco.capital + tco.facility) * Q_(SHARE_YEARS, "year")
         return (tco.electricity * Q_(1, "year") / (capital + tco.electricity * Q_(1, "year"))).to("percent")
@@ -67,9 +67,12 @@ def tco_energy_share(variant: str = "depreciated"):
     return tco.energy_share.to("percent")
 
 
-def cost_per_used_hour(per_used: bool = True):
+def cost_per_used_hour(per_used: bool = True, pue: bool = True, idle: bool = True):
     """Cost of one hour of useful work of an H100 busy USED_UTILISATION of the time (US industrial price)."""
-    tco = economics.h100_ownership(utilisation=USED_UTILISATION)
+    kwargs = {} if pue else {"pue": 1.0}
+    if not idle:
+        kwargs["idle_power"] = 0.0
+    tco = economics.h100_ownership(utilisation=USED_UTILISATION, **kwargs)
     return (tco.per_used_hour if per_used else tco.per_hour).to("USD/h")
 
 
@@ -80,9 +83,10 @@ def electricity_per_mtok(pue: bool = True, per: str = "Mtok"):
                                                                       "USD/Mtok")
 
 
-def capital_per_mtok(utilisation: bool = True):
+def capital_per_mtok(utilisation: bool = True, facility: bool = True):
     """Capital part of the cost per million tokens on an H100 at TOKEN_THROUGHPUT, busy TOKEN_UTILISATION."""
-    hourly = economics.capital_per_hour(economics.h100_ownership(utilisation=TOKEN_UTILISATION))
+    tco = economics.h100_ownership(utilisation=TOKEN_UTILISATION)
+    hourly = economics.capital_per_hour(tco) if facility else (tco.capital / Q_(8760, "h/year")).to("USD/h")
     cost = economics.token_cost(TOKEN_ENERGY, TOKEN_THROUGHPUT, hourly,
                                 utilisation=TOKEN_UTILISATION if utilisation else 1.0)
     return cost.capital.to("USD/Mtok")
@@ -131,9 +135,11 @@ def rebound_energy(variant: str = "energy"):
     return Q_({"energy": r.energy, "demand": r.demand, "no_rebound": 1 / REBOUND_GAIN}[variant], "dimensionless")
 
 
-def stargate_share(hours: bool = True):
+def stargate_share(hours: bool = True, as_twh: bool = False):
     """Stargate's announced 10 GW run a whole year, as a share of the IEA's 2030 data-centre electricity."""
     capacity = fact("stargate_capacity")
+    if as_twh:                     # "10 GW" read as 10 TWh a year
+        return (Q_(capacity.to("GW").magnitude, "TWh") / fact("iea_dc_electricity_2030")).to("percent")
     energy = capacity * Q_(8760 if hours else 1, "h")
     return (energy / fact("iea_dc_electricity_2030")).to("percent")
 
@@ -150,38 +156,48 @@ def _reference_design() -> dict:
 
 
 def _levers(outcome, what: str) -> str:
-    """The single changes of the design that stay feasible and lower ``what`` (tried, not guessed)."""
+    """The best single change of each kind that stays feasible and lowers ``what`` (tried, not guessed)."""
     from ..cooling import DESIGNS
     from ..experiments import service
     d = outcome.design
-    now = getattr(outcome, what)
-    options = [("int8 weights", {"precision": "int8"}),
-               *[(f"a batch of {b}", {"batch": b}) for b in service.BATCHES if b > d["batch"]][:1],
-               *[(f"the {p}B model", {"params": p}) for p in service.PARAMS if p < d["params"]][-1:],
-               *[(f"{c} cooling", {"cooling": c}) for c in DESIGNS],
-               *[(f"a site in {r}", {"region": r}) for r in service.REGIONS],
-               ("the offline tokens in the cleanest hours", {"offline": "cleanest_hours"})]
-    better = []
-    for text, change in options:
+    options = [("precision", "int8 weights", {"precision": "int8"}),
+               *[("batch", f"a batch of {b}", {"batch": b}) for b in service.BATCHES],
+               *[("params", f"the {p}B model", {"params": p}) for p in service.PARAMS],
+               *[("cooling", f"{c} cooling", {"cooling": c}) for c in DESIGNS],
+               *[("region", f"a site in {r}", {"region": r}) for r in service.REGIONS],
+               ("offline", "the offline tokens in the cleanest hours", {"offline": "cleanest_hours"})]
+    best = {}
+    for kind, text, change in options:
         if all(d[k] == v for k, v in change.items()):
             continue
         other = service.evaluate(d | change)
-        if service.feasible(other) and getattr(other, what) < now * (1 - 1e-9):
-            better.append((getattr(other, what), text))
-    best_first = [text for _, text in sorted(better)]
-    return ", ".join(best_first[:3]) if best_first else "changing two choices at once"
+        value = getattr(other, what)
+        if service.feasible(other) and value < getattr(outcome, what) * (1 - 1e-9) and value < best.get(kind, (
+                float("inf"),))[0]:
+            best[kind] = (value, text)
+    allowance = service.SLACK * getattr(service.best()[what], what)
+    ranked = sorted(best.values())[:3]
+    texts = [text + (" (enough on its own)" if value <= allowance else "") for value, text in ranked]
+    return ", ".join(texts) if texts else "changing two choices at once"
 
 
 def grade_service_design(answer):
     """A design dict → correct if feasible and within SLACK of the least energy, cost and emissions."""
     from ..experiments import service
+    if isinstance(answer, dict):
+        keys = {"params", "precision", "batch", "cooling", "region", "offline"}
+        extra, missing = sorted(set(map(str, answer)) - keys), sorted(keys - set(map(str, answer)))
+        if extra or missing:
+            raise TypeError("The design needs exactly the keys params, precision, batch, cooling, region and offline"
+                            + (f"; unknown: {', '.join(extra)}" if extra else "")
+                            + (f"; missing: {', '.join(missing)}" if missing else "") + ".")
     outcome = service.evaluate(answer)              # TypeError/ValueError name the key and the choices
     d = outcome.design
     text = (f"{d['params']}B parameters in {d['precision']}, batch {d['batch']}, {d['cooling']} cooling in "
             f"{d['region']}, offline tokens {d['offline'].replace('_', ' ')}: loss {outcome.loss:.3f} (target ≤ "
             f"{service.TARGET_LOSS}), {outcome.token_latency_ms:.1f} ms per token (limit "
             f"{service.MAX_TOKEN_LATENCY_MS:g}), {outcome.energy:.3f} J/token, {outcome.cost:.3f} USD/Mtok, "
-            f"{outcome.emissions:.3f} gCO2e per 1,000 tokens.")
+            f"{outcome.emissions:.3g} gCO2e per 1,000 tokens.")
     missed = service.binding(outcome)
     if missed:
         reasons = []
@@ -193,8 +209,11 @@ def grade_service_design(answer):
                            f"beside the weights" + (f" (at most {max(fitting)} do in {d['precision']})" if fitting
                                                      else ""))
         if "latency" in missed:
-            reasons.append("latency: each decoding step takes too long at this batch; a smaller batch (or a smaller "
-                           "model) answers faster")
+            smaller = [p for p in service.PARAMS if p < d["params"] and not service.binding(
+                service.evaluate(d | {"params": p, "batch": 1}))]
+            reasons.append("latency: each decoding step takes too long at this batch; a smaller batch"
+                           + (" (or a smaller model that still meets the loss target)" if smaller else "")
+                           + " answers faster")
         return ("incorrect", text + " Binding: " + "; ".join(reasons) + ".", missed[0])
     ratios = service.passing(outcome)
     # Energy first: emissions and cost follow from it, so an energy problem is named as one.
@@ -238,6 +257,8 @@ EXERCISES = [
             Misconception("That leaves out the facility: the building's power and cooling cost about USD 12M per MW "
                           "of IT, and each GPU takes up its share.", wrong=lambda: tco_energy_share("no_facility"),
                           code="facility_forgotten"),
+            Misconception("That leaves out the PUE: the site draws 1.2 × the IT power, and the bill is for the site.",
+                          wrong=lambda: tco_energy_share("no_pue"), code="pue_forgotten"),
         ),
         hints=("Per year: capital ÷ 5 years, facility capex per MW × 1 kW ÷ 5 years, electricity = MWh/year × price.",
                "economics.h100_ownership(price).energy_share"),
@@ -249,10 +270,15 @@ EXERCISES = [
         objective=OBJ_TCO,
         unit="USD/h",
         expected=cost_per_used_hour,
+        rtol=0.002,
         misconceptions=(
             Misconception("That is the cost per hour of the year, busy or idle. The hardware costs the same when it "
                           "idles: divide by the busy hours only (× 1/utilisation).",
                           wrong=lambda: cost_per_used_hour(per_used=False), code="utilisation_forgotten"),
+            Misconception("That leaves out the PUE: the site draws 1.2 × the IT power, busy or idle.",
+                          wrong=lambda: cost_per_used_hour(pue=False), code="pue_forgotten"),
+            Misconception("That leaves out the idle hours' electricity: an idle server still draws 30 % of its busy "
+                          "power.", wrong=lambda: cost_per_used_hour(idle=False), code="idle_power_forgotten"),
         ),
         hints=("Total cost per year ÷ (8,760 h × utilisation).",),
         takeaway="Idle hours are paid for: raising utilisation is the cheapest way to cut the cost of each hour "
@@ -265,6 +291,7 @@ EXERCISES = [
         unit="USD/Mtok",
         expected=electricity_per_mtok,
         pue=lambda: TOKEN_PUE,
+        slips={"joule_wh": True},
         misconceptions=(
             Misconception("That is the cost of one token; the question asks for a million tokens.",
                           wrong=lambda: electricity_per_mtok(per="token"), code="per_token_not_per_million"),
@@ -282,6 +309,11 @@ EXERCISES = [
             Misconception("That assumes the GPU is busy every hour. It serves tokens only 60 % of the time, but its "
                           "capital is paid for all of it.", wrong=lambda: capital_per_mtok(utilisation=False),
                           code="utilisation_forgotten"),
+            Misconception("That leaves out the facility: the building's power and cooling are capital too, about a "
+                          "quarter of it here.", wrong=lambda: capital_per_mtok(facility=False),
+                          code="facility_forgotten"),
+            Misconception("That is 3,600× too large: the throughput is per second and the capital per hour; a busy "
+                          "hour makes 3,600 × 3,000 tokens.", factor=3600.0, code="seconds_not_hours"),
         ),
         hints=("Capital per hour (economics.capital_per_hour) ÷ (tokens/s × 3,600 s/h × utilisation).",),
         takeaway=lambda: (f"Per token, the hardware costs {(capital_per_mtok() / electricity_per_mtok()).m:.0f}× the "
@@ -298,10 +330,12 @@ EXERCISES = [
             Misconception("That is the whole fall over the period; the question asks for the factor per year: the "
                           "(1/years)-th power of it.", wrong=lambda: api_decline(per_year=False),
                           code="total_not_per_year"),
+            Misconception.inverse("That is new ÷ old, below 1; the factor of a fall is old price ÷ new price.",
+                                  code="inverted"),
         ),
         hints=("From March 2023 to August 2024 is 17 months.", "factor per year = (p₀ / p₁)^(1 / years)"),
-        takeaway="List prices fell several-fold a year, within the 9–900× per year range Epoch AI reports for "
-                 "different tasks; list prices are not costs.",
+        takeaway="Several-fold a year, slower than the 10–40× a year the sources find at constant capability: GPT-4o "
+                 "is not GPT-4, and list prices are not costs.",
     ),
     Exercise(
         name="real_davinci",
@@ -363,6 +397,9 @@ EXERCISES = [
         misconceptions=(
             Misconception("That treats gigawatts as gigawatt-hours: a power must run for hours to be an energy "
                           "(8,760 in a year).", wrong=lambda: stargate_share(hours=False), code="power_not_energy"),
+            Misconception("That reads 10 GW as 10 TWh a year. A gigawatt for a year is 8,760 GWh = 8.76 TWh, so "
+                          "10 GW for a year is 87.6 TWh.", wrong=lambda: stargate_share(as_twh=True),
+                          code="gw_as_twh"),
         ),
         hints=("10 GW × 8,760 h = TWh a year; divide by the IEA's 2030 figure.",),
         takeaway="One announced project at full power would be about a tenth of all data-centre electricity the "

@@ -3,7 +3,7 @@
 A chat service generates tokens with a dense language model on H100 servers. A design chooses:
 
 * ``params`` and ``precision`` — the model's size (billions of parameters) and its weights' format, bf16 or int8
-  (chapters 01–03): the quality is the Chinchilla loss of a compute-optimally trained model of that size
+  (chapters 01–03): the quality is the Chinchilla loss of a model of that size trained on 20 tokens per parameter
   (Hoffmann et al. 2022, :func:`energylab.models.chinchilla_loss`); 8-bit weights are assumed to keep it;
 * ``batch`` — sequences decoded together (chapter 02): the weights are read once per step for the whole batch,
   but every sequence's KV cache must fit in memory and each step takes longer (the roofline of chapter 03);
@@ -55,7 +55,8 @@ SERVICE_ASSUMPTIONS = {
                   "Chapter 02's experiment lost no measurable accuracy at 8 bits; 4-bit weights are not offered "
                   "because what they cost large models depends on the quantisation method."),
     "serving": (f"mean context {CONTEXT:,} tokens; servers busy {UTILISATION:.0%} of the hours; KV cache in bf16; "
-                "weights split over as few H100s as hold them with room for the KV cache",
+                "weights split over as few H100s as hold them with room for the KV cache; an idle server draws 30 % "
+                "of its busy power, charged to the tokens",
                 "A chat service's answers are hundreds of tokens on prompts of hundreds more; demand follows the "
                 "day, so capacity sized for the peak idles part of the time."),
     "climate": ("Germany, Great Britain and France: the temperate climate; California: the hot, dry one",
@@ -64,6 +65,10 @@ SERVICE_ASSUMPTIONS = {
                 "lowest average intensity",
                 "Batch work (summaries, evaluations, synthetic data) can run at any hour of the day; the rest "
                 "is answered as it is asked."),
+    "emissions": ("emissions counted with the grid's average intensity, hour by hour",
+                  "The attributional measure emission reports use, and what the offline scheduling follows. Judged on "
+                  "the course's marginal intensity (section 4 of the chapter), the regions other than Germany tie "
+                  "and shifting the offline tokens gains little: the ranking depends on the question asked."),
     "price": ("electricity at the US industrial average in every region",
               "The registry has no comparable industrial prices for the European grids; with one price, cost "
               "differs between regions only through the PUE."),
@@ -79,7 +84,7 @@ class Outcome:
     accelerators: int                # H100s holding one copy of the model
     fits: bool                       # the batch's KV cache fits beside the weights
     pue: float
-    energy: float                    # J/token at the meter (IT × PUE)
+    energy: float                    # J/token at the meter (IT × PUE), idle hours' draw included
     cost: float                      # USD per million tokens (electricity + capital)
     intensity: float                 # gCO2e/kWh, token-weighted over online and offline hours
     emissions: float                 # gCO2e per 1,000 tokens
@@ -101,9 +106,10 @@ def check_design(design) -> dict:
         out[key] = int(value)
     for key, allowed in (("precision", tuple(PRECISIONS)), ("cooling", tuple(DESIGNS)), ("region", REGIONS),
                          ("offline", OFFLINE_MODES)):
-        if not isinstance(design[key], str) or design[key] not in allowed:
+        value = design[key].strip().lower().replace(" ", "_") if isinstance(design[key], str) else design[key]
+        if value not in allowed:                                  # "France" and "cleanest hours" are accepted
             raise ValueError(f"{key} must be one of {allowed}; got {design[key]!r}.")
-        out[key] = design[key]
+        out[key] = value
     return out
 
 
@@ -170,14 +176,16 @@ def _model_outcome(d: dict) -> _ModelOnly:
 
 def evaluate(design) -> Outcome:
     """Loss, latency, energy, cost and emissions per token of one design (microseconds once cached)."""
-    from ..economics import token_cost
+    from ..economics import IDLE_FRACTION, token_cost
     d = check_design(design)
     loss, latency, n_acc, fits, e_it, throughput = _decode(d["params"], d["precision"], d["batch"])
     pue = _site_pue()[(d["cooling"], REGION_CLIMATE[d["region"]])]
     ci = _intensity(d["region"], d["offline"])
-    cost = token_cost(e_it, throughput, _capital_per_hour(pue), pue=pue, intensity=ci, utilisation=UTILISATION)
+    cost = token_cost(e_it, throughput, _capital_per_hour(pue), pue=pue, intensity=ci, utilisation=UTILISATION,
+                      idle_fraction=IDLE_FRACTION)
     return Outcome(design=d, loss=loss, token_latency_ms=latency, accelerators=n_acc, fits=fits, pue=pue,
-                   energy=e_it * pue, cost=float(cost.total.to("USD/Mtok").magnitude), intensity=ci,
+                   energy=float(cost.energy_per_token.to("J/token").magnitude),
+                   cost=float(cost.total.to("USD/Mtok").magnitude), intensity=ci,
                    emissions=float(cost.emissions.to("gCO2e/token").magnitude) * 1e3)
 
 
@@ -205,14 +213,15 @@ def _all_feasible() -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
     One vectorised :func:`~energylab.economics.token_cost` over all of them (the same formula
     :func:`evaluate` applies to one design), so the search takes milliseconds, not seconds.
     """
-    from ..economics import token_cost
+    from ..economics import IDLE_FRACTION, token_cost
     designs = [d for d in _space() if not binding(_model_outcome(d))]
     decoded = np.array([_decode(d["params"], d["precision"], d["batch"])[4:] for d in designs])   # J, tok/s
     pue = np.array([_site_pue()[(d["cooling"], REGION_CLIMATE[d["region"]])] for d in designs])
     ci = np.array([_intensity(d["region"], d["offline"]) for d in designs])
     capital = np.array([_capital_per_hour(p) for p in pue])
-    cost = token_cost(decoded[:, 0], decoded[:, 1], capital, pue=pue, intensity=ci, utilisation=UTILISATION)
-    return (designs, decoded[:, 0] * pue, cost.total.to("USD/Mtok").magnitude,
+    cost = token_cost(decoded[:, 0], decoded[:, 1], capital, pue=pue, intensity=ci, utilisation=UTILISATION,
+                      idle_fraction=IDLE_FRACTION)
+    return (designs, cost.energy_per_token.to("J/token").magnitude, cost.total.to("USD/Mtok").magnitude,
             cost.emissions.to("gCO2e/token").magnitude * 1e3)
 
 

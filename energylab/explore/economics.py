@@ -514,7 +514,9 @@ class ReboundExplorer(Explorer):
         if r["k"] == 1:
             return (f"With no efficiency gain (k = 1) nothing changes: the price, demand and total energy stay as "
                     f"they were, whatever the elasticity (ε = {r['elasticity']:.2f}, s = {r['share']:.0%}).")
-        if r["backfire"]:
+        if abs(r["energy"] - 1.0) < 5e-4:
+            verdict = "total energy is unchanged: demand grows exactly as much as the energy per unit falls"
+        elif r["backfire"]:
             verdict = f"backfire: total energy rises, the rebound takes back {r['rebound']:.0%} of the expected saving"
         else:
             verdict = f"total energy falls, the rebound takes back {r['rebound']:.0%} of the expected saving"
