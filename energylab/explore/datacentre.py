@@ -209,11 +209,18 @@ class DataCentreExplorer(Explorer):
             label.set_position((0, total + 0.02 * top))
             label.set_text(text)
 
+    def _basis(self, intensity) -> str:
+        """What the default intensity counts: the world average is CO2 from combustion only, not life-cycle CO2e."""
+        if intensity != self.controls["intensity"].default:
+            return ""
+        return " (the world's 2022 average, CO2 from combustion only, so a lower bound on CO2e)"
+
     def describe(self, result):
         r, n = result, significant  # at least 3 significant figures: small sites never read "0"
         return (f"{r['it_mw']:,.0f} MW of average IT load at PUE {r['pue']:.2f} uses {n(r['facility_gwh'])} GWh a year "
                 f"({n(r['it_gwh'])} GWh IT, {n(r['overhead_gwh'])} GWh overhead); at "
-                f"{r['intensity']:.0f} gCO2e/kWh it emits {n(r['emissions_kt'])} ktCO2e; it consumes "
+                f"{r['intensity']:.0f} gCO2e/kWh{self._basis(r['intensity'])} it emits {n(r['emissions_kt'])} ktCO2e; "
+                f"it consumes "
                 f"{n(r['water_onsite_ml'])} million L of water on site and {n(r['water_offsite_ml'])} "
                 f"million L off site; the electricity costs {n(r['cost_musd'], decimals=1)} million USD "
                 f"at {r['price']:.2f} US cents/kWh.")
