@@ -142,6 +142,16 @@ def mac_energy_ratio(int8_mult="horowitz_int8_mult_energy", accumulate="horowitz
 
 # --- the open task: the smallest model that does the job ---------------------------------------------
 
+def student_saving(kept: bool = False):
+    """Share of the teacher's FLOPs per query saved by serving chapter 02's distilled student instead, percent."""
+    from .. import nn
+    from ..experiments import distillation as d
+    student = nn.forward_flops(nn.MLP([d.N_FEATURES, d.STUDENT_HIDDEN, d.N_CLASSES], seed=0), 1)
+    teacher = nn.forward_flops(nn.MLP([d.N_FEATURES, d.TEACHER_HIDDEN, d.N_CLASSES], seed=0), 1)
+    share = student / teacher
+    return (share if kept else 1 - share) * 100 * u.percent
+
+
 def _rightsizing():
     from ..experiments import rightsizing
     return rightsizing
@@ -412,6 +422,22 @@ EXERCISES = [
         hints=("What do the other seven GPUs do while the serial part runs?",
                "inference.parallel_run(work, n, serial_fraction, device_flops, power, idle_power=…) compares."),
         takeaway="Parallelism buys time; it saves energy only when it also raises utilisation.",
+    ),
+    Exercise(
+        name="student_saving",
+        title="What a distilled student saves",
+        objective=OBJ_SMALL,
+        unit="percent",
+        nature="fraction",
+        expected=student_saving,
+        misconceptions=(
+            Misconception("That is the share of the teacher's work the student still does; the question asks what "
+                          "share is saved.", wrong=lambda: student_saving(kept=True), code="kept_not_saved"),
+        ),
+        hints=("FLOPs per query of an MLP: energylab.nn.forward_flops(model, 1); the teacher and the student differ "
+               "only in their hidden width.",),
+        takeaway="Every query the student answers costs a small fraction of the teacher's, but the teacher must be "
+                 "trained first: distillation pays back over many queries.",
     ),
     Exercise(
         name="mac_energy_ratio",
