@@ -14,7 +14,7 @@ def test_evaluate_follows_the_library_chain():
     o = service.evaluate(BASE)
     assert o.loss == pytest.approx(float(models.chinchilla_loss(8e9, 160e9).magnitude))
     shape = inference.memory.model_shape(8e9)
-    kv = inference.memory.kv_cache_bytes_per_token(shape["n_layers"], shape["d_model"])
+    kv = shape["kv_bytes_per_token"]
     e_it = inference.energy_per_token(8e9, 16, "H100", 2, context=service.CONTEXT, kv_bytes_per_token=kv,
                                       n_accelerators=o.accelerators, utilisation=0.5, bandwidth_utilisation=0.8,
                                       power=sources.value("epoch_power_per_gpu"),
@@ -44,8 +44,8 @@ def test_levers_move_what_they_should():
 def test_binding_constraints():
     assert service.binding(service.evaluate(BASE)) == []
     assert service.binding(service.evaluate(BASE | {"params": 1})) == ["loss"]
-    assert "memory" in service.binding(service.evaluate(BASE | {"batch": 512}))
-    assert service.binding(service.evaluate(BASE | {"params": 70, "batch": 32})) == ["latency"]
+    assert "memory" in service.binding(service.evaluate(BASE | {"batch": 128}))
+    assert service.binding(service.evaluate(BASE | {"params": 70, "batch": 64})) == ["latency"]
 
 
 def test_vectorised_search_matches_a_brute_force_one():
@@ -70,8 +70,8 @@ def test_several_designs_pass_and_the_reference_is_one():
 
 @pytest.mark.parametrize("change, words", [
     ({"params": 1}, "Binding: quality"),
-    ({"batch": 512}, "memory"),
-    ({"params": 70, "batch": 32}, "Binding: latency"),
+    ({"batch": 128}, "memory"),
+    ({"params": 70, "batch": 64}, "Binding: latency"),
     ({"params": 70, "batch": 8, "region": "france"}, "energy per token is"),
     ({"precision": "int8", "batch": 64, "cooling": "evaporative"}, "emissions per token are"),
 ])

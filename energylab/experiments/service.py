@@ -41,7 +41,7 @@ REGION_CLIMATE = {"germany": "temperate", "gb": "temperate", "france": "temperat
 OFFLINE_MODES = ("now", "cleanest_hours")
 # --- the service (course assumptions) --------------------------------------------------------------------
 OFFLINE_SHARE = 0.3          # of the tokens, the share nobody waits for
-CONTEXT = 1000               # mean tokens already in a sequence while it is decoded
+CONTEXT = 4000               # mean tokens already in a sequence while it is decoded (long chats, documents)
 UTILISATION = 0.6            # share of the hours the servers are busy (traffic is not flat)
 CLEAN_HOURS = 8              # the offline tokens fit in this many hours a day
 # --- the targets -------------------------------------------------------------------------------------------
@@ -57,8 +57,8 @@ SERVICE_ASSUMPTIONS = {
     "serving": (f"mean context {CONTEXT:,} tokens; servers busy {UTILISATION:.0%} of the hours; KV cache in bf16; "
                 "weights split over as few H100s as hold them with room for the KV cache; an idle server draws 30 % "
                 "of its busy power, charged to the tokens",
-                "A chat service's answers are hundreds of tokens on prompts of hundreds more; demand follows the "
-                "day, so capacity sized for the peak idles part of the time."),
+                "Long conversations and attached documents put thousands of tokens in a chat's context; demand follows "
+                "the day, so capacity sized for the peak idles part of the time."),
     "climate": ("Germany, Great Britain and France: the temperate climate; California: the hot, dry one",
                 "The synthetic climates of chapter 06 closest to each grid's data centres."),
     "offline": (f"{OFFLINE_SHARE:.0%} of the tokens can wait; scheduled into each day's {CLEAN_HOURS} hours of "
@@ -118,13 +118,12 @@ def _decode(params: int, precision: str, batch: int) -> tuple:
     """(loss, ms per token, accelerators, fits, IT J/token, tokens/s per accelerator) of one model choice."""
     from .. import sources
     from ..inference import decode_step, energy_per_token
-    from ..inference.memory import accelerators_for_weights, kv_cache_bytes_per_token, kv_cache_capacity, \
-        model_shape
+    from ..inference.memory import accelerators_for_weights, kv_cache_capacity, model_shape
     from ..models import chinchilla_loss
     n = params * 1e9
     bpp = PRECISIONS[precision]
     shape = model_shape(n)
-    kv = kv_cache_bytes_per_token(shape["n_layers"], shape["d_model"])
+    kv = shape["kv_bytes_per_token"]                  # grouped-query attention, 16-bit cache (course shape)
     n_acc = int(accelerators_for_weights(n, "H100", bpp))
     fits = batch * CONTEXT <= float(kv_cache_capacity(n, "H100", kv, bpp, n_acc).magnitude)
     kw = dict(context=CONTEXT, kv_bytes_per_token=kv, n_accelerators=n_acc, utilisation=0.5,
