@@ -65,18 +65,92 @@ def test_dynamic_power_alpha_c_v2_f():
     assert mag(vector) == approx([3.75, 15])
 
 
-def test_voltage_follows_frequency_down_to_a_floor():
-    assert digital.voltage_for_frequency(1.8e9, 2e9, 1.0).magnitude == approx(0.9)
-    assert digital.voltage_for_frequency(1e9, 2e9, 1.0, v_min=0.7).magnitude == approx(0.7)
-    assert mag(digital.voltage_for_frequency([0.5e9, 4e9], 2 * u.GHz, 1.0 * u.V, 0.6)) == approx([0.6, 2.0])
+def _g(v, v_th=0.3, a=1.3):
+    return max(v - v_th, 0) ** a / v
 
 
-def test_coupled_power_cubic_then_linear_below_the_floor():
-    assert digital.coupled_power(2e9, 1e9, 10).magnitude == approx(80)           # 2³ × 10 W
-    assert digital.coupled_power(0.5 * u.GHz, 1 * u.GHz, 10 * u.W).magnitude == approx(1.25)
+def test_alpha_power_clock_by_hand():
+    # f = f0 · g(V) / g(V0), g(V) = (V − V_th)^α / V (Sakurai & Newton 1990), defaults V_th = 0.3 V, α = 1.3
+    assert digital.V_TH == 0.3 and digital.ALPHA_POWER == 1.3
+    f = digital.frequency_for_voltage(1.2, 3e9, 1.0)
+    assert f.units == u.GHz
+    assert f.magnitude == approx(3 * _g(1.2) / _g(1.0))
+    assert mag(digital.frequency_for_voltage([0.0, 0.2, 0.3], 3 * u.GHz, 1 * u.V)) == approx([0, 0, 0])   # ≤ V_th
+    assert mag(digital.frequency_for_voltage(0.8, 3e9, 1.0, v_th=0.4, alpha=1.5)) == approx(
+        3 * _g(0.8, 0.4, 1.5) / _g(1.0, 0.4, 1.5))
+    assert digital.frequency_for_voltage(1.0, 3e9, 1.0).magnitude == approx(3)             # the reference point
+
+
+def test_alpha_power_clock_rises_with_voltage_and_is_not_proportional_to_it():
+    volts = np.linspace(0.301, 3.0, 200)
+    f = mag(digital.frequency_for_voltage(volts, 1e9, 1.0), "Hz")
+    assert np.all(np.diff(f) > 0)                                               # rises with V
+    assert f[0] / 1e9 < 1e-3                                                    # → 0 at V_th
+    # far above threshold f ∝ V^(α−1): doubling V from 100 to 200 V gives 2^0.3, not 2
+    far = mag(digital.frequency_for_voltage([100.0, 200.0], 1e9, 1.0), "Hz")
+    assert far[1] / far[0] == approx(2 ** 0.3, rel=0.02)
+
+
+@pytest.mark.parametrize("alpha,ratio", [(2.0, 2.0), (1.5, 2 ** 0.5), (1.3, 2 ** 0.3), (1.0, 1.0)])
+def test_far_above_threshold_the_clock_grows_as_v_to_the_alpha_minus_one(alpha, ratio):
+    # linear in V only for the long-channel α = 2; saturated (independent of V) as α → 1
+    f = mag(digital.frequency_for_voltage([1e3, 2e3], 1e9, 1.0, alpha=alpha), "Hz")
+    assert f[1] / f[0] == approx(ratio, rel=1e-3)
+    cartoon = mag(digital.frequency_for_voltage([0.5, 1.0, 2.0], 1e9, 1.0, v_th=0, alpha=2), "GHz")
+    assert cartoon == approx([0.5, 1.0, 2.0])                                   # V_th = 0, α = 2: exactly f ∝ V
+
+
+def test_voltage_for_frequency_inverts_the_clock_and_floors():
+    f = np.array([0.1e9, 1e9, 2e9, 3e9, 6e9, 12e9])
+    v = mag(digital.voltage_for_frequency(f, 3e9, 1.0))
+    assert mag(digital.frequency_for_voltage(v, 3e9, 1.0), "Hz") == approx(f, rel=1e-10)
+    assert np.all(np.diff(v) > 0) and v[3] == approx(1.0)
+    assert digital.voltage_for_frequency(0, 3e9, 1.0).magnitude == approx(0.3)         # f → 0: V → V_th
+    assert digital.voltage_for_frequency(1e9, 3e9, 1.0, v_min=0.7).magnitude == approx(0.7)
+    assert digital.voltage_for_frequency(6e9, 3e9, 1.0).magnitude == approx(3.263, abs=1e-3)  # 2× clock: >3× V
+    # the cartoon: V ∝ f
+    assert digital.voltage_for_frequency(1.8e9, 2e9, 1.0, v_th=0, alpha=2).magnitude == approx(0.9)
+    assert mag(digital.voltage_for_frequency([0.5e9, 4e9], 2 * u.GHz, 1.0 * u.V, 0.6, v_th=0, alpha=2)) == approx(
+        [0.6, 2.0])
+    # α = 1, V_th > 0: V = V_th / (1 − t) below the saturated clock, and no voltage reaches that clock
+    t = 0.5 * _g(1.0, 0.3, 1.0)
+    assert digital.voltage_for_frequency(0.5e9, 1e9, 1.0, alpha=1).magnitude == approx(0.3 / (1 - t))
+    with pytest.raises(ValueError, match="saturates"):
+        digital.voltage_for_frequency(10e9, 1e9, 1.0, alpha=1)
+
+
+def test_power_exponent_three_only_where_v_follows_f():
+    k = mag(digital.power_frequency_exponent([0.31, 0.6, 1.0, 1000.0]))
+    assert k[1] == approx(1 + 2 / (1.3 * 0.6 / 0.3 - 1)) and k[2] == approx(1 + 2 / (1.3 / 0.7 - 1))
+    assert k[0] < 1.1 and k[-1] == approx(1 + 2 / 0.3, rel=0.01)                 # ≈1 near V_th, → 1 + 2/(α−1)
+    assert np.all(np.diff(k) > 0)
+    v3 = digital.cube_law_voltage()
+    assert v3.magnitude == approx(2 * 0.3 / 0.7)
+    assert digital.power_frequency_exponent(v3).magnitude == approx(3)
+    assert mag(digital.power_frequency_exponent([0.2, 1.0, 5.0], v_th=0, alpha=2)) == approx([3, 3, 3])
+    # the exponent is the slope of coupled_power on log–log axes
+    f = np.array([0.999e9, 1.001e9])
+    v0 = 0.9
+    p = mag(digital.coupled_power(f, 1e9, 10, v0=v0))
+    slope = np.log(p[1] / p[0]) / np.log(f[1] / f[0])
+    assert slope == approx(digital.power_frequency_exponent(v0).magnitude, rel=1e-4)
+    with pytest.raises(ValueError, match="alpha < 2"):
+        digital.cube_law_voltage(alpha=2)
+
+
+def test_coupled_power_alpha_power_law_cartoon_and_floor():
+    v2 = digital.voltage_for_frequency(2e9, 1e9, 1.0).magnitude
+    assert digital.coupled_power(2e9, 1e9, 10).magnitude == approx(10 * 2 * v2 ** 2)   # p0 · (f/f0) · (V/V0)²
+    assert digital.coupled_power(2e9, 1e9, 10).magnitude > 80                          # steeper than 2³ at 1 V
+    cartoon = dict(v_th=0, alpha=2)
+    assert digital.coupled_power(2e9, 1e9, 10, **cartoon).magnitude == approx(80)      # 2³ × 10 W
+    assert digital.coupled_power(0.5 * u.GHz, 1 * u.GHz, 10 * u.W, **cartoon).magnitude == approx(1.25)
     # floor at the reference voltage: below f0 only the frequency term is left (P ∝ f)
     assert digital.coupled_power(0.5e9, 1e9, 10, v0=1.0, v_min=1.0).magnitude == approx(5)
     assert digital.coupled_power(1e9, 1e9, 10, v0=1.0, v_min=0.5).magnitude == approx(10)
+    # no floor: towards f → 0 the voltage settles at V_th and P ∝ f (energy per cycle ∝ V_th²)
+    low = mag(digital.coupled_power([1e3, 2e3], 1e9, 10, v0=1.0))
+    assert low[1] / low[0] == approx(2, rel=1e-3) and low[0] == approx(10 * 1e-6 * 0.09, rel=1e-3)
 
 
 def test_leakage_share_and_swing():
@@ -485,10 +559,17 @@ def test_interconnect_table():
 def test_article_terabytes_vs_terabits():
     ratio = digital.data_rate_ratio(FACTS["article_chip_bandwidth_claim"].q, FACTS["nvidia_photonics_port_bandwidth"].q)
     assert ratio.magnitude == approx(8)                                     # a byte is 8 bits
-    check = digital.article_bandwidth_check()
+    links = digital.interconnects()
+    check = digital.article_bandwidth_check(links["cpo_optics"].energy_per_bit)
     assert check.ratio.magnitude == approx(8)
     assert mag(check.power_per_port, "W") == approx(fact_mag("nvidia_cpo_port_power", "W"))
     assert mag(check.power_as_claimed, "W") == approx(8 * 9)
+    pluggable = digital.article_bandwidth_check(links["pluggable_optics"].energy_per_bit)
+    assert mag(pluggable.power_per_port, "W") == approx(fact_mag("nvidia_pluggable_port_power", "W"))
+    assert mag(pluggable.power_as_claimed, "W") == approx(8 * 30)
+    both = digital.article_bandwidth_check([5.625e-12, 18.75e-12])              # plain numbers in J/bit
+    assert mag(both.power_per_port, "W") == approx([9, 30]) and mag(both.power_as_claimed, "W") == approx([72, 240])
+    assert mag(both.energy_per_bit, "pJ/bit") == approx([5.625, 18.75])
     assert digital.data_rate_ratio(1.6 * u.TB / u.s, 1.6 * u.TB / u.s).magnitude == approx(1)
 
 
@@ -517,6 +598,14 @@ def test_references_cite_the_sources_used():
     (lambda: digital.dynamic_power(0.1, 1e-9, 1, -1e9), ValueError, ["frequency", "Hz"]),
     (lambda: digital.dynamic_power(0.1, 1e-9, 1, 1 * u.s), TypeError, ["frequency", "frequency"]),
     (lambda: digital.voltage_for_frequency(1e9, 0, 1), ValueError, ["f0", "Hz"]),
+    (lambda: digital.voltage_for_frequency(1e9, 1e9, 0.2), ValueError, ["v0", "v_th", "V"]),
+    (lambda: digital.voltage_for_frequency(1e9, 1e9, 1, alpha=2.5), ValueError, ["alpha", "2"]),
+    (lambda: digital.voltage_for_frequency(1e9, 1e9, 1, v_th=0, alpha=1), ValueError, ["alpha", "v_th"]),
+    (lambda: digital.frequency_for_voltage(1 * u.W, 1e9, 1), TypeError, ["voltage", "V"]),
+    (lambda: digital.frequency_for_voltage(1, 1e9, 1, v_th=-0.1), ValueError, ["v_th", "V"]),
+    (lambda: digital.power_frequency_exponent(0.3), ValueError, ["voltage", "v_th", "V"]),
+    (lambda: digital.article_bandwidth_check(1 * u.W), TypeError, ["energy_per_bit", "J"]),
+    (lambda: digital.article_bandwidth_check(-1e-12), ValueError, ["energy_per_bit"]),
     (lambda: digital.coupled_power(1e9, 1e9, None), TypeError, ["p0", "W"]),
     (lambda: digital.leakage_share(0, 0), ValueError, ["dynamic_power", "W"]),
     (lambda: digital.subthreshold_swing(0), ValueError, ["temperature", "K"]),

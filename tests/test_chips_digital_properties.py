@@ -112,22 +112,39 @@ def test_every_access_costs_more_than_an_fp32_multiply():
 
 @fast
 @given(f1=frequencies, f2=frequencies, f0=frequencies, p0=reals(0.1, 1000))
-def test_coupled_power_is_cubic_in_frequency(f1, f2, f0, p0):
+def test_coupled_power_is_cubic_in_frequency_in_the_cartoon(f1, f2, f0, p0):
+    # V_th = 0 and α = 2 (long channels): V ∝ f exactly, so P ∝ f³ at every clock
     assume(abs(math.log(f2 / f1)) > 1e-3)
-    p1 = digital.coupled_power(f1, f0, p0).magnitude
-    p2 = digital.coupled_power(f2, f0, p0).magnitude
+    p1 = digital.coupled_power(f1, f0, p0, v_th=0, alpha=2).magnitude
+    p2 = digital.coupled_power(f2, f0, p0, v_th=0, alpha=2).magnitude
     slope = math.log(p2 / p1) / math.log(f2 / f1)
     assert slope == approx(3, abs=1e-6)
 
 
 @fast
-@given(f1=frequencies, f2=frequencies, floor=reals(0.05, 0.95))
-def test_coupled_power_slope_between_one_and_three_with_a_floor(f1, f2, floor):
+@given(f1=frequencies, f2=frequencies, floor=reals(0.0, 0.95), v_th=reals(0.0, 0.5), a=reals(1.05, 2.0))
+def test_coupled_power_slope_between_one_and_the_far_above_threshold_limit(f1, f2, floor, v_th, a):
+    # P ∝ f^k with 1 ≤ k ≤ 1 + 2 / (α − 1): linear where the floor (or V_th) holds the voltage, steepest far above
     assume(abs(math.log(f2 / f1)) > 1e-3)
-    p1 = digital.coupled_power(f1, 1e9, 100, v0=1.0, v_min=floor).magnitude
-    p2 = digital.coupled_power(f2, 1e9, 100, v0=1.0, v_min=floor).magnitude
+    law = dict(v0=1.0, v_min=floor, v_th=v_th, alpha=a)
+    p1 = digital.coupled_power(f1, 1e9, 100, **law).magnitude
+    p2 = digital.coupled_power(f2, 1e9, 100, **law).magnitude
     slope = math.log(p2 / p1) / math.log(f2 / f1)
-    assert 1 - 1e-6 <= slope <= 3 + 1e-6
+    assert 1 - 1e-6 <= slope <= 1 + 2 / (a - 1) + 1e-6
+
+
+@fast
+@given(v1=reals(0.0, 5.0), v2=reals(0.0, 5.0), v_th=reals(0.05, 0.5), a=reals(1.05, 2.0))
+def test_alpha_power_clock_is_monotone_and_inverted_by_voltage_for_frequency(v1, v2, v_th, a):
+    assume(abs(v1 - v2) > 1e-6)
+    lo, hi = sorted((v1, v2))
+    f_lo, f_hi = (digital.frequency_for_voltage(v, 1e9, 1.0, v_th=v_th, alpha=a).to("Hz").magnitude for v in (lo, hi))
+    if hi <= v_th:
+        assert f_lo == f_hi == 0
+        return
+    assert f_hi > f_lo >= 0
+    back = digital.voltage_for_frequency(f_hi, 1e9, 1.0, v_th=v_th, alpha=a).magnitude
+    assert back == approx(hi, rel=1e-8)
 
 
 @fast

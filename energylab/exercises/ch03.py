@@ -2,8 +2,10 @@
 
 Learning objectives (as in the chapter notebook):
 
-1. Compute the switching energy and dynamic power of CMOS logic, and explain why power grows about as
-   f³ when voltage must rise with frequency (the end of Dennard scaling).
+1. Compute the switching energy and dynamic power of CMOS logic, and explain why power grows faster than
+   the clock when the voltage must rise with it (as f³ only where the voltage rises in proportion).
+   Separately, explain why supply voltages stopped falling with each new process (the end of Dennard
+   scaling).
 2. Estimate a workload's energy from energies per operation and per byte moved, and show that moving
    data costs more than computing on it.
 3. Use the roofline to find which bound (memory or compute) limits a kernel on a real GPU.
@@ -29,7 +31,7 @@ from ..sources import value as fact
 from ..units import fmt, u
 from .spec import Exercise, Misconception
 
-OBJ_CMOS = "1 · switching energy and the f³ wall"
+OBJ_CMOS = "1 · switching energy and the power wall"
 OBJ_MOVE = "2 · data movement vs arithmetic"
 OBJ_ROOF = "3 · the roofline"
 OBJ_LIMITS = "4 · number formats and Landauer"
@@ -38,7 +40,7 @@ OBJ_LINKS = "5 · interconnect watts"
 # --- course assumptions of the scenarios ----------------------------------------------------------------
 NODE_CAPACITANCE = 1e-15 * u.F      # switched capacitance of one logic node
 SUPPLY = 0.8 * u.V                  # supply voltage
-CLOCK_RATIO = 1.5                   # a 50 % faster clock, with the voltage rising in proportion
+CLOCK_RATIO = 1.5                   # a 50 % faster clock, with the voltage rising in proportion (the f³ cartoon)
 WORKLOAD_MACS = 1e9                 # FP32 multiply-accumulates of a small layer
 WORKLOAD_DRAM_BYTES = 4e8           # bytes it reads from DRAM (each weight once, 4 bytes)
 MODEL_PARAMS = 7e9                  # a 7 B model, one multiply-accumulate per parameter per token
@@ -198,7 +200,8 @@ EXERCISES = [
         ),
         hints=("P = α·C·V²·f. If V rises in proportion to f, how does P grow?",
                "V ∝ f gives P ∝ f³."),
-        takeaway="Half again the speed for more than three times the power: why clocks stopped rising.",
+        takeaway="Half again the speed for more than three times the power, and the lesson's short-channel law is "
+                 "steeper still above the voltage where V ∝ f: why clocks stopped rising.",
     ),
     Exercise(
         name="workload_energy",

@@ -22,7 +22,7 @@ EXPLORERS = MappingProxyType({
     "DecodeExplorer": "inference",       # chapter 02: energy and time per token vs batch (roofline)
     "ReasoningExplorer": "reasoning",    # chapter 02: accuracy vs energy as reasoning samples grow
     "ModelSizeExplorer": "models_size",  # chapter 02: the smallest model that meets a target
-    "VoltageFrequencyExplorer": "cmos",  # chapter 03: dynamic power and the f³ wall
+    "VoltageFrequencyExplorer": "cmos",  # chapter 03: dynamic power and the power wall
     "RooflineExplorer": "roofline",      # chapter 03: a matrix multiply on a GPU's roofline
     "AnalogDeploymentExplorer": "analog",  # chapter 04: a network on PCM tiles, accuracy vs energy
     "TileEnergyExplorer": "analog",      # chapter 04: a tile's energy by part vs the published chips

@@ -4,10 +4,11 @@ Six modules, each pure, unit-aware and vectorised like the rest of :mod:`energyl
 re-exported here, so ``from energylab.chips import digital as dg`` gives them all (``dg.roofline(...)``):
 
 1. :mod:`~energylab.chips.digital.cmos` — :func:`switching_energy` (½·C·V²), :func:`dynamic_power`
-   (α·C·V²·f), the voltage–frequency coupling that makes power grow as f³ (:func:`voltage_for_frequency`,
-   :func:`coupled_power`), leakage (:func:`leakage_share`, :func:`subthreshold_swing`,
-   :func:`leakage_increase`) and a cartoon of Dennard scaling across process nodes, flat power density until
-   the voltage stops scaling (:func:`dennard_scaling`).
+   (α·C·V²·f), the voltage–frequency coupling of the alpha-power law, f ∝ (V − V_th)^α / V
+   (:func:`frequency_for_voltage`, :func:`voltage_for_frequency`, :func:`coupled_power`; the exponent k of
+   P ∝ f^k, 3 only where V ∝ f: :func:`power_frequency_exponent`, :func:`cube_law_voltage`), leakage
+   (:func:`leakage_share`, :func:`subthreshold_swing`, :func:`leakage_increase`) and a cartoon of Dennard
+   scaling across process nodes, flat power density until the voltage stops scaling (:func:`dennard_scaling`).
 2. :mod:`~energylab.chips.digital.energy` — energy per operation and per access (Horowitz 2014, 45 nm):
    :func:`op_energy`, :func:`memory_energy`, :func:`workload_energy` (arithmetic vs each memory level).
 3. :mod:`~energylab.chips.digital.roofline_model` — the roofline (Williams, Waterman, Patterson 2009):
@@ -29,6 +30,8 @@ argument                       plain numbers are read in       note
 =============================  ==============================  =========================================
 ``capacitance``                **F** (pass ``2 * u.fF``)        switched capacitance
 ``voltage``, ``v0``, ``v_min``  V
+``v_th``                       V                               threshold voltage (alpha-power law)
+``alpha``                      plain number in [1, 2]          alpha-power exponent (not the activity)
 ``frequency``, ``f0``          **Hz** (pass ``3 * u.GHz``)
 ``power``, ``p0``              W
 ``activity``                   fraction in [0, 1]              share of the capacitance switched per cycle
@@ -46,9 +49,10 @@ argument                       plain numbers are read in       note
 
 Every constant comes from :mod:`energylab.sources` with its citation, or from pint's physical constants
 (Boltzmann constant, elementary charge; exact in the SI since 2019). Choices that are **assumptions of this
-course** — the Dennard cartoon's anchors, "a multiply-accumulate = one multiply + one add", energy per
-access proportional to the bits read — are collected in :data:`COURSE_ASSUMPTIONS` with the reason for
-each. Invalid input raises a ``TypeError`` or ``ValueError`` naming the argument and its unit.
+course** — the threshold voltage and exponent of the alpha-power law, the Dennard cartoon's anchors, "a
+multiply-accumulate = one multiply + one add", energy per access proportional to the bits read — are
+collected in :data:`COURSE_ASSUMPTIONS` with the reason for each. Invalid input raises a ``TypeError`` or
+``ValueError`` naming the argument and its unit.
 
     >>> from energylab.chips import digital
     >>> print(digital.op_energy("mult", "fp32"))
@@ -62,13 +66,18 @@ from types import MappingProxyType
 
 from . import interconnect as _interconnect
 from .cmos import (
+    ALPHA_POWER,
     NODE_YEARS,
+    V_TH,
     DennardScaling,
     coupled_power,
+    cube_law_voltage,
     dennard_scaling,
     dynamic_power,
+    frequency_for_voltage,
     leakage_increase,
     leakage_share,
+    power_frequency_exponent,
     subthreshold_swing,
     switching_energy,
     voltage_for_frequency,
@@ -110,8 +119,9 @@ from .roofline_model import (
 
 __all__ = [
     # CMOS
-    "switching_energy", "dynamic_power", "voltage_for_frequency", "coupled_power", "leakage_share",
-    "subthreshold_swing", "leakage_increase", "DennardScaling", "dennard_scaling", "NODE_YEARS",
+    "switching_energy", "dynamic_power", "V_TH", "ALPHA_POWER", "frequency_for_voltage", "voltage_for_frequency",
+    "power_frequency_exponent", "cube_law_voltage", "coupled_power", "leakage_share", "subthreshold_swing",
+    "leakage_increase", "DennardScaling", "dennard_scaling", "NODE_YEARS",
     # energy per operation and per access
     "OPS", "DTYPES", "MEMORY_LEVELS", "op_energy", "memory_energy", "WorkloadEnergy", "workload_energy",
     # roofline
@@ -130,6 +140,16 @@ __all__ = [
 
 #: Assumptions of this course (not sourced values), with the reason for each.
 COURSE_ASSUMPTIONS = MappingProxyType({
+    "threshold_voltage": ("V_th = 0.3 V",
+                          "Threshold voltage of the alpha-power V–f model (frequency_for_voltage, "
+                          "voltage_for_frequency, coupled_power): a round value for modern logic transistors, "
+                          "not a product's. The highest clock falls to zero as the supply approaches it; "
+                          "leakage (subthreshold_swing) is what keeps it from being lower. A parameter to change."),
+    "alpha_power_exponent": ("exponent 1.3 of the alpha-power law f ∝ (V − V_th)^α / V",
+                             "Exponent of Sakurai & Newton's alpha-power law (IEEE JSSC 25(2):584–594, 1990): 2 "
+                             "for long-channel transistors (the square law), towards 1 as the carriers' velocity "
+                             "saturates in short channels. 1.3 is a short-channel value taken by this course, not a "
+                             "fit to any product. Not the activity factor α of α·C·V²·f."),
     "dennard_v_ref": ("1.2 V at 90 nm",
                       "Anchor of the ideal constant-field voltage V ∝ L in dennard_scaling: roughly the core supply "
                       "of 90 nm processors (≈2003–2004). Older nodes come out above their real supplies (which "

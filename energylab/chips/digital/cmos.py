@@ -1,13 +1,16 @@
 """CMOS: switching energy, dynamic power, the voltage–frequency coupling, leakage, Dennard scaling.
 
-:func:`switching_energy` (½·C·V²), :func:`dynamic_power` (α·C·V²·f), the voltage–frequency coupling that makes
-power grow as f³ (:func:`voltage_for_frequency`, :func:`coupled_power`), leakage (:func:`leakage_share`,
+:func:`switching_energy` (½·C·V²), :func:`dynamic_power` (α·C·V²·f), the voltage–frequency coupling of the
+alpha-power law, f ∝ (V − V_th)^α / V (Sakurai & Newton 1990: :func:`frequency_for_voltage`,
+:func:`voltage_for_frequency`, :func:`coupled_power`, and where it gives the textbook P ∝ f³:
+:func:`power_frequency_exponent`, :func:`cube_law_voltage`), leakage (:func:`leakage_share`,
 :func:`subthreshold_swing`, :func:`leakage_increase`) and a cartoon of Dennard scaling across process nodes,
 flat power density until the voltage stops scaling (:func:`dennard_scaling`, :data:`NODE_YEARS`).
 
 Plain numbers are read in SI units — capacitance in **F** (pass ``2 * u.fF``), voltage in V, frequency in
-**Hz** (pass ``3 * u.GHz``), power in W, temperature in K — except process nodes, in **nm**. The Dennard
-cartoon's anchors are course assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`).
+**Hz** (pass ``3 * u.GHz``), power in W, temperature in K — except process nodes, in **nm**. The threshold
+voltage :data:`V_TH`, the alpha-power exponent :data:`ALPHA_POWER` and the Dennard cartoon's anchors are course
+assumptions (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`).
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ import pint
 from ...units import Q_, as_fraction, as_quantity, converted, ureg
 from .landauer import _k_t
 
-__all__ = ["switching_energy", "dynamic_power", "voltage_for_frequency", "coupled_power", "leakage_share",
-           "subthreshold_swing", "leakage_increase", "DennardScaling", "dennard_scaling", "NODE_YEARS"]
+__all__ = ["switching_energy", "dynamic_power", "V_TH", "ALPHA_POWER", "frequency_for_voltage", "voltage_for_frequency",
+           "power_frequency_exponent", "cube_law_voltage", "coupled_power", "leakage_share", "subthreshold_swing",
+           "leakage_increase", "DennardScaling", "dennard_scaling", "NODE_YEARS"]
 
 
 def switching_energy(capacitance, voltage) -> pint.Quantity:
@@ -111,8 +115,103 @@ def dynamic_power(activity, capacitance, voltage, frequency) -> pint.Quantity:
     return converted(a * c * v ** 2 * f, "W")
 
 
-def voltage_for_frequency(frequency, f0, v0, v_min=0.0) -> pint.Quantity:
-    """Supply voltage needed to run at a clock frequency, in a linear V–f model: V = max(v_min, v0·f/f0).
+#: Threshold voltage of the alpha-power V–f model, V: a **course assumption**, a round value for modern logic
+#: transistors (see ``COURSE_ASSUMPTIONS["threshold_voltage"]``).
+V_TH = 0.3
+#: Exponent of the alpha-power law (Sakurai & Newton 1990), between 1 (carriers' velocity fully saturated) and 2
+#: (long-channel square law): a **course assumption** for short-channel transistors
+#: (see ``COURSE_ASSUMPTIONS["alpha_power_exponent"]``). Not the activity factor of :func:`dynamic_power`.
+ALPHA_POWER = 1.3
+
+
+def _model(v_th, alpha, *, voltage_from_clock: bool = False):
+    """Validated threshold voltage (V) and alpha-power exponent, as plain floats."""
+    threshold = float(as_quantity(v_th, "V", "v_th", nonnegative=True, allow_array=False).magnitude)
+    a = float(as_quantity(alpha, "dimensionless", "alpha", minimum=1, maximum=2, allow_array=False,
+                          hint="The alpha-power exponent lies between 1 (velocity-saturated) and 2 "
+                               "(long-channel square law).").magnitude)
+    if voltage_from_clock and a == 1 and threshold == 0:
+        raise ValueError("alpha = 1 with v_th = 0 V: the highest clock (V − V_th)^α / V does not depend on the "
+                         "voltage, so no voltage follows from a clock. Give v_th > 0 V or alpha > 1.")
+    return threshold, a
+
+
+def _speed(volts: np.ndarray, v_th: float, alpha: float) -> np.ndarray:
+    """g(V) = (V − V_th)^α / V, the alpha-power law's clock up to a constant; 0 at and below V_th."""
+    over = np.maximum(volts - v_th, 0.0)
+    safe = np.where(volts > 0, volts, 1.0)
+    return np.where(volts > v_th, over ** alpha / safe, 0.0)
+
+
+def _reference(f0, v0, v_th: float):
+    reference = as_quantity(f0, "Hz", "f0", positive=True, allow_array=False)
+    v_ref = as_quantity(v0, "V", "v0", positive=True, allow_array=False)
+    if v_ref.magnitude <= v_th:
+        raise ValueError(f"v0 must be above the threshold voltage v_th = {v_th:g} V (in V); got "
+                         f"{v_ref.magnitude:g} V: at or below threshold the transistors do not switch.")
+    return reference, v_ref
+
+
+def frequency_for_voltage(voltage, f0, v0, *, v_th=V_TH, alpha=ALPHA_POWER) -> pint.Quantity:
+    """Highest clock a circuit supports at a supply voltage, alpha-power law: f = f0 · g(V) / g(v0).
+
+    g(V) = (V − V_th)^α / V (Sakurai & Newton 1990), zero at and below the threshold voltage V_th.
+
+    Parameters
+    ----------
+    voltage : pint.Quantity or float or array_like
+        Supply voltage, at least 0; plain numbers in V.
+    f0 : pint.Quantity or float
+        Clock of the same circuit at ``v0``, greater than 0; plain numbers in Hz.
+    v0 : pint.Quantity or float
+        Reference voltage, above ``v_th``; plain numbers in V.
+    v_th : pint.Quantity or float, optional
+        Threshold voltage, at least 0; plain numbers in V. Default :data:`V_TH` = 0.3 V (course assumption).
+    alpha : float, optional
+        Exponent of the alpha-power law, in [1, 2]: 2 is the long-channel square law, 1 full velocity
+        saturation. Default :data:`ALPHA_POWER` = 1.3 (course assumption). Not the activity factor.
+
+    Returns
+    -------
+    pint.Quantity
+        Clock frequency in GHz; 0 at and below ``v_th``.
+
+    Raises
+    ------
+    TypeError
+        Wrong type or dimension.
+    ValueError
+        Non-positive ``f0``, ``v0`` not above ``v_th``, ``alpha`` outside [1, 2], negative values, NaN or infinity.
+
+    Examples
+    --------
+    >>> print(frequency_for_voltage(1.2, 3e9, 1.0))       # 20 % more voltage, 16 % more clock
+    3.466 GHz
+    >>> print(frequency_for_voltage(2.0, 3e9, 1.0, v_th=0, alpha=2))  # the cartoon: f ∝ V
+    6 GHz
+
+    Notes
+    -----
+    A gate's delay is the charge C·V it must move divided by the transistor's current, and the current grows as
+    (V − V_th)^α: Sakurai & Newton, "Alpha-power law MOSFET model and its applications to CMOS inverter delay
+    and other formulas", IEEE J. Solid-State Circuits 25(2):584–594, 1990. So f ∝ (V − V_th)^α / V. Well above
+    threshold f grows as V^(α−1): in proportion to V only for α = 2 (long channels), hardly at all as α → 1
+    (short channels, whose carriers reach their saturation velocity). V_th and α are course assumptions
+    (:data:`energylab.chips.digital.COURSE_ASSUMPTIONS`); below threshold the law does not apply (sub-threshold
+    logic is exponentially slow, and is given a clock of 0 here).
+    """
+    threshold, a = _model(v_th, alpha)
+    v = as_quantity(voltage, "V", "voltage", nonnegative=True)
+    reference, v_ref = _reference(f0, v0, threshold)
+    ratio = _speed(np.asarray(v.magnitude, dtype=float), threshold, a) / _speed(np.float64(v_ref.magnitude),
+                                                                                   threshold, a)
+    return converted(reference * ratio, "GHz")
+
+
+def voltage_for_frequency(frequency, f0, v0, v_min=0.0, *, v_th=V_TH, alpha=ALPHA_POWER) -> pint.Quantity:
+    """Supply voltage a clock needs, the inverse of :func:`frequency_for_voltage`, floored at ``v_min``.
+
+    Solves (V − V_th)^α / V = (f / f0) · (v0 − V_th)^α / v0 for V > V_th, then V = max(v_min, V).
 
     Parameters
     ----------
@@ -121,10 +220,15 @@ def voltage_for_frequency(frequency, f0, v0, v_min=0.0) -> pint.Quantity:
     f0 : pint.Quantity or float
         Reference frequency, greater than 0; plain numbers in Hz.
     v0 : pint.Quantity or float
-        Voltage at ``f0``, greater than 0; plain numbers in V.
+        Voltage at ``f0``, above ``v_th``; plain numbers in V.
     v_min : pint.Quantity or float or array_like, optional
-        Lowest usable voltage (set by the threshold voltage), at least 0; plain numbers in V. Default 0
-        (pure proportionality).
+        Lowest usable supply voltage (noise margins, memories that must hold their state), at least 0; plain
+        numbers in V. Default 0: the voltage falls towards ``v_th`` as the clock falls towards 0.
+    v_th : pint.Quantity or float, optional
+        Threshold voltage, at least 0; plain numbers in V. Default :data:`V_TH` = 0.3 V (course assumption).
+    alpha : float, optional
+        Exponent of the alpha-power law, in [1, 2]. Default :data:`ALPHA_POWER` = 1.3 (course assumption).
+        ``v_th=0, alpha=2`` gives the linear cartoon V = v0 · f / f0.
 
     Returns
     -------
@@ -136,29 +240,148 @@ def voltage_for_frequency(frequency, f0, v0, v_min=0.0) -> pint.Quantity:
     TypeError
         Wrong type or dimension.
     ValueError
-        Non-positive ``f0`` or ``v0``, negative values, NaN or infinity.
+        Non-positive ``f0``, ``v0`` not above ``v_th``, ``alpha`` outside [1, 2], negative values, NaN or
+        infinity; with ``alpha = 1`` a clock no voltage reaches (the clock saturates at f0 · v0 / (v0 − V_th)).
 
     Examples
     --------
-    >>> print(voltage_for_frequency(1.5e9, 3e9, 1.0))
+    >>> print(voltage_for_frequency(6e9, 3e9, 1.0))       # twice the clock: more than three times the voltage
+    3.263 V
+    >>> print(voltage_for_frequency(1.5e9, 3e9, 1.0, v_th=0, alpha=2))   # the cartoon: V ∝ f
     0.5 V
 
     Notes
     -----
-    Gate delay falls roughly as the supply voltage rises (well above threshold), so the fastest clock a
-    circuit supports grows about linearly with V. This is the coupling behind "P ∝ f³" (fact sheet row C11);
-    near threshold the voltage cannot follow the frequency down, hence ``v_min``.
+    The alpha-power law (Sakurai & Newton 1990, IEEE JSSC 25(2):584–594; see :func:`frequency_for_voltage`).
+    Solved by Newton's method in x = ln(V − V_th), where the equation α·x − ln(eˣ + V_th) = ln(target) is
+    increasing and concave, so the iteration converges from any start. Only where V ∝ f locally does dynamic
+    power grow as f³ (:func:`power_frequency_exponent`).
     """
+    threshold, a = _model(v_th, alpha, voltage_from_clock=True)
     f = as_quantity(frequency, "Hz", "frequency", nonnegative=True)
-    reference = as_quantity(f0, "Hz", "f0", positive=True)
-    v_ref = as_quantity(v0, "V", "v0", positive=True)
+    reference, v_ref = _reference(f0, v0, threshold)
     floor = as_quantity(v_min, "V", "v_min", nonnegative=True)
-    ideal = converted(v_ref * (f / reference).to(""), "V").magnitude
-    return converted(Q_(np.maximum(ideal, floor.magnitude), "V"), "V")
+    ratio = np.asarray(converted(f / reference, "dimensionless").magnitude, dtype=float)
+    target = ratio * _speed(np.float64(v_ref.magnitude), threshold, a)      # g(V) the clock needs
+    if a == 1 and np.any(target >= 1):
+        top = reference.magnitude * v_ref.magnitude / (v_ref.magnitude - threshold)
+        raise ValueError(f"frequency: with alpha = 1 no voltage reaches {_hz(ratio.max() * reference.magnitude)}; "
+                         f"the clock saturates at f0 · v0 / (v0 − v_th) = {_hz(top)} (in Hz).")
+    if threshold == 0:                                                   # g(V) = V^(α−1): closed form
+        volts = np.where(target > 0, np.abs(target) ** (1 / (a - 1)), 0.0)
+    else:
+        volts = _solve(target, threshold, a, start=math.log(v_ref.magnitude - threshold))
+    return converted(Q_(np.maximum(volts, floor.magnitude), "V"), "V")
 
 
-def coupled_power(frequency, f0, p0, v0=1.0, v_min=0.0) -> pint.Quantity:
-    """Dynamic power when the voltage follows the clock: P = p0·(f/f0)·(V(f)/V(f0))², so P ∝ f³.
+def _hz(value: float) -> str:
+    return f"{value / 1e9:.4g} GHz"
+
+
+def _solve(target: np.ndarray, v_th: float, alpha: float, start: float) -> np.ndarray:
+    """V > v_th with (V − v_th)^α / V = target (target ≥ 0; V = v_th where target = 0), vectorised Newton."""
+    positive = target > 0
+    log_target = np.log(np.where(positive, target, 1.0))
+    x = np.full(target.shape, start)
+    for _ in range(100 if positive.any() else 0):
+        ex = np.exp(x)
+        step = (alpha * x - np.log(ex + v_th) - log_target) / (alpha - ex / (ex + v_th))
+        x = x - step
+        if np.all(np.abs(step[positive]) < 1e-13):
+            break
+    return np.where(positive, v_th + np.exp(x), v_th)
+
+
+def power_frequency_exponent(voltage, *, v_th=V_TH, alpha=ALPHA_POWER) -> pint.Quantity:
+    """Local exponent k of P ∝ f^k when the voltage follows the clock: k = 1 + 2 / (α·V / (V − V_th) − 1).
+
+    Parameters
+    ----------
+    voltage : pint.Quantity or float or array_like
+        Supply voltage of the operating point, above ``v_th``; plain numbers in V.
+    v_th : pint.Quantity or float, optional
+        Threshold voltage, at least 0; plain numbers in V. Default :data:`V_TH` = 0.3 V (course assumption).
+    alpha : float, optional
+        Exponent of the alpha-power law, in [1, 2]. Default :data:`ALPHA_POWER` = 1.3 (course assumption).
+
+    Returns
+    -------
+    pint.Quantity
+        k, dimensionless: 3 where V ∝ f locally (the "f³" cartoon), less below that voltage (towards 1 near
+        threshold), more above it (towards 1 + 2 / (α − 1) far above).
+
+    Raises
+    ------
+    TypeError
+        Wrong type or dimension.
+    ValueError
+        A voltage not above ``v_th``, ``alpha`` outside [1, 2], NaN or infinity.
+
+    Examples
+    --------
+    >>> print(power_frequency_exponent(1.0))
+    3.333
+    >>> print(power_frequency_exponent(0.6))
+    2.25
+
+    Notes
+    -----
+    P = α_act·C·V²·f (:func:`dynamic_power`), so d ln P / d ln f = 1 + 2 · d ln V / d ln f, and the alpha-power
+    law (:func:`frequency_for_voltage`) gives d ln f / d ln V = α·V / (V − V_th) − 1. With ``alpha=2, v_th=0``
+    k = 3 at every voltage: the textbook P ∝ f³ (fact sheet row C11) is that limit, or the one voltage
+    :func:`cube_law_voltage` of a short-channel model.
+    """
+    threshold, a = _model(v_th, alpha, voltage_from_clock=True)
+    v = as_quantity(voltage, "V", "voltage", positive=True)
+    if np.any(np.asarray(v.magnitude) <= threshold):
+        raise ValueError(f"voltage must be above the threshold voltage v_th = {threshold:g} V (in V); got "
+                         f"{float(np.min(v.magnitude)):g} V.")
+    volts = np.asarray(v.magnitude, dtype=float)
+    clock_slope = a * volts / (volts - threshold) - 1                  # d ln f / d ln V
+    return converted(Q_(1 + 2 / clock_slope, "dimensionless"), "dimensionless")
+
+
+def cube_law_voltage(*, v_th=V_TH, alpha=ALPHA_POWER) -> pint.Quantity:
+    """The supply voltage at which dynamic power grows exactly as f³ (V ∝ f locally): V = 2·V_th / (2 − α).
+
+    Parameters
+    ----------
+    v_th : pint.Quantity or float, optional
+        Threshold voltage, greater than 0; plain numbers in V. Default :data:`V_TH` = 0.3 V (course assumption).
+    alpha : float, optional
+        Exponent of the alpha-power law, in [1, 2). Default :data:`ALPHA_POWER` = 1.3 (course assumption).
+
+    Returns
+    -------
+    pint.Quantity
+        Voltage in V. Below it power grows more slowly than f³ as the clock rises, above it faster.
+
+    Raises
+    ------
+    ValueError
+        ``v_th`` not above 0 or ``alpha`` not in [1, 2): with ``alpha = 2`` the exponent only tends to 3 far above
+        threshold, and with ``v_th = 0`` it is the same at every voltage.
+
+    Examples
+    --------
+    >>> print(cube_law_voltage())
+    0.8571 V
+
+    Notes
+    -----
+    Where :func:`power_frequency_exponent` equals 3, i.e. α·V / (V − V_th) = 2 (alpha-power law, Sakurai & Newton
+    1990).
+    """
+    threshold, a = _model(v_th, alpha)
+    if threshold <= 0 or a >= 2:
+        raise ValueError("cube_law_voltage needs v_th > 0 V and alpha < 2: otherwise the exponent of P ∝ f^k is "
+                         "the same at every voltage or reaches 3 only far above threshold "
+                         f"(got v_th = {threshold:g} V, alpha = {a:g}).")
+    return converted(Q_(2 * threshold / (2 - a), "V"), "V")
+
+
+def coupled_power(frequency, f0, p0, v0=1.0, v_min=0.0, *, v_th=V_TH, alpha=ALPHA_POWER) -> pint.Quantity:
+    """Dynamic power when the voltage follows the clock: P = p0 · (f/f0) · (V(f) / V(f0))².
 
     Parameters
     ----------
@@ -169,11 +392,13 @@ def coupled_power(frequency, f0, p0, v0=1.0, v_min=0.0) -> pint.Quantity:
     p0 : pint.Quantity or float
         Dynamic power at ``f0``, at least 0; plain numbers in W.
     v0 : pint.Quantity or float, optional
-        Voltage at ``f0`` before the floor applies, greater than 0; plain numbers in V. Default 1.0 V. Only
-        the ratio ``v_min / v0`` matters.
+        Voltage at ``f0`` before the floor applies, above ``v_th``; plain numbers in V. Default 1.0 V.
     v_min : pint.Quantity or float, optional
-        Voltage floor (see :func:`voltage_for_frequency`); plain numbers in V. Default 0: P ∝ f³ everywhere.
-        Below the frequency where the floor binds, P ∝ f only.
+        Voltage floor (see :func:`voltage_for_frequency`); plain numbers in V. Default 0. Below the clock
+        where the floor binds, P ∝ f only.
+    v_th, alpha : optional
+        The alpha-power law's threshold voltage (V) and exponent, as in :func:`voltage_for_frequency`; defaults
+        0.3 V and 1.3 (course assumptions). ``v_th=0, alpha=2`` gives the cartoon P ∝ f³ everywhere.
 
     Returns
     -------
@@ -185,24 +410,27 @@ def coupled_power(frequency, f0, p0, v0=1.0, v_min=0.0) -> pint.Quantity:
     TypeError
         Wrong type or dimension.
     ValueError
-        Non-positive ``f0`` or ``v0``, negative values, NaN or infinity.
+        Non-positive ``f0``, ``v0`` not above ``v_th``, negative values, NaN or infinity.
 
     Examples
     --------
-    >>> print(coupled_power(1.5e9, 3e9, 100))     # half the clock: an eighth of the power
+    >>> print(coupled_power(1.5e9, 3e9, 100))                     # half the clock: about a sixth of the power
+    15.94 W
+    >>> print(coupled_power(1.5e9, 3e9, 100, v_th=0, alpha=2))    # the f³ cartoon: an eighth
     12.5 W
 
     Notes
     -----
-    P = α·C·V²·f (:func:`dynamic_power`) with V ∝ f (:func:`voltage_for_frequency`) gives P ∝ f³ (fact sheet
-    row C11). The reason two slower cores beat one fast core on energy: half the clock at half the voltage
-    costs an eighth of the power for half the work.
+    P = α·C·V²·f (:func:`dynamic_power`) with V(f) from the alpha-power law (:func:`voltage_for_frequency`;
+    Sakurai & Newton 1990). Where V ∝ f locally this is the textbook P ∝ f³ (fact sheet row C11); above that
+    voltage power climbs faster, below it more slowly (:func:`power_frequency_exponent`). The reason two slower
+    cores beat one fast core on energy: half the clock at a lower voltage costs much less than half the power.
     """
     f = as_quantity(frequency, "Hz", "frequency", nonnegative=True)
     reference = as_quantity(f0, "Hz", "f0", positive=True)
     power = as_quantity(p0, "W", "p0", nonnegative=True)
-    v = voltage_for_frequency(f, reference, v0, v_min)
-    v_ref = voltage_for_frequency(reference, reference, v0, v_min)
+    v = voltage_for_frequency(f, reference, v0, v_min, v_th=v_th, alpha=alpha)
+    v_ref = voltage_for_frequency(reference, reference, v0, v_min, v_th=v_th, alpha=alpha)
     ratio = (f / reference).to("") * (v / v_ref).to("") ** 2
     return converted(power * ratio, "W")
 

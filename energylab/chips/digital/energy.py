@@ -84,9 +84,10 @@ def op_energy(op: str, dtype: str, *, accumulate: str | None = None) -> pint.Qua
     Notes
     -----
     Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014 (facts
-    ``horowitz_<dtype>_<op>_energy``; 45 nm, ≈0.9 V). Ratios travel better than absolute values: today's
-    chips are ≈10× more efficient per operation, but an INT8 multiply still costs ≈18.5× less than an FP32
-    one (3.7 / 0.2), and a DRAM access hundreds of times more (:func:`memory_energy`).
+    ``horowitz_<dtype>_<op>_energy``; 45 nm, ≈0.9 V). Ratios travel better than absolute values: newer
+    processes spend less per operation, by an amount that varies with the operation and that the course's
+    sources do not pin down, so quote these energies as 45 nm values. Within the table an INT8 multiply costs
+    ≈18.5× less than an FP32 one (3.7 / 0.2), and a DRAM access hundreds of times more (:func:`memory_energy`).
     """
     kind = as_choice(op, "op", OPS, _OP_ALIASES)
     kind_dtype = _dtype(dtype)

@@ -213,7 +213,7 @@ def data_rate_ratio(a, b) -> pint.Quantity:
 
 
 class BandwidthCheck(NamedTuple):
-    """The article's "1.6 terabytes a second" against NVIDIA's 1.6 terabits per port.
+    """The article's "1.6 terabytes a second" against NVIDIA's 1.6 terabits per port, at one energy per bit.
 
     Attributes
     ----------
@@ -223,43 +223,65 @@ class BandwidthCheck(NamedTuple):
         NVIDIA's photonic switch port, Tbit/s.
     ratio : pint.Quantity
         claimed / port, dimensionless (8 if the numbers are the same and only the unit differs).
-    power_as_claimed : pint.Quantity
-        Link power at the claimed rate and the co-packaged optics energy per bit, W.
+    energy_per_bit : pint.Quantity
+        The energy per bit both powers are computed at, pJ/bit (an array if several were given).
     power_per_port : pint.Quantity
-        The same at the port's real rate, W (≈9 W, NVIDIA's figure).
+        Link power at the port's real rate, W.
+    power_as_claimed : pint.Quantity
+        Link power at the claimed rate, read in bytes, W: ``ratio`` times ``power_per_port``.
     """
     claimed: pint.Quantity
     port: pint.Quantity
     ratio: pint.Quantity
-    power_as_claimed: pint.Quantity
+    energy_per_bit: pint.Quantity
     power_per_port: pint.Quantity
+    power_as_claimed: pint.Quantity
 
 
-def article_bandwidth_check() -> BandwidthCheck:
-    """Check the article's "1.6 terabytes a second" against NVIDIA's 1.6 Tb/s ports, with units.
+def article_bandwidth_check(energy_per_bit) -> BandwidthCheck:
+    """Check the article's "1.6 terabytes a second" against NVIDIA's 1.6 Tb/s ports, and the watts of each.
+
+    Parameters
+    ----------
+    energy_per_bit : pint.Quantity or float or array_like
+        Energy per bit of the link, at least 0; plain numbers in **J/bit**. Pass an :class:`Interconnect`'s
+        ``energy_per_bit`` (``interconnects()["cpo_optics"]``, ≈5.6 pJ/bit, or ``["pluggable_optics"]``,
+        ≈18.8 pJ/bit), or several at once as an array, to compare them side by side.
 
     Returns
     -------
     BandwidthCheck
-        Both figures, their ratio (8) and the link power each implies at co-packaged optics' ≈5.6 pJ/bit.
+        Both figures, their ratio (8), the energy per bit, and the link power each rate implies at it.
+
+    Raises
+    ------
+    TypeError
+        Wrong type or dimension (e.g. a power passed as ``energy_per_bit``).
+    ValueError
+        Negative values, NaN or infinity.
 
     Examples
     --------
-    >>> c = article_bandwidth_check()
+    >>> links = interconnects()
+    >>> c = article_bandwidth_check(links["cpo_optics"].energy_per_bit)
     >>> print(c.ratio, c.power_per_port, c.power_as_claimed)
     8 9 W 72 W
+    >>> print(article_bandwidth_check(links["pluggable_optics"].energy_per_bit).power_as_claimed)
+    240 W
 
     Notes
     -----
-    Facts ``article_chip_bandwidth_claim`` (the article, as quoted), ``nvidia_photonics_port_bandwidth``
-    (1.6 Tb/s per port, NVIDIA 2025) and ``nvidia_cpo_energy_per_bit`` (9 W / 1.6 Tb/s). Read in bytes, the
-    article's figure would be 8× the port's rate and 8× the heat: probably a unit slip (fact sheet, section F).
+    Facts ``article_chip_bandwidth_claim`` (the article, as quoted) and ``nvidia_photonics_port_bandwidth``
+    (1.6 Tb/s per port, NVIDIA 2025); power by :func:`link_power`. NVIDIA's ≈9 W (co-packaged) and ≈30 W
+    (pluggable) per port are the port rate at the two optics' energies per bit. Read in bytes, the article's
+    figure would be 8× the port's rate and 8× the heat, whatever the optics: probably a unit slip (fact sheet,
+    section F).
     """
+    per_bit = converted(as_quantity(energy_per_bit, "J/bit", "energy_per_bit", nonnegative=True), "pJ/bit")
     claimed = converted(sources.value("article_chip_bandwidth_claim"), "TB/s")
     port = converted(sources.value("nvidia_photonics_port_bandwidth"), "Tbit/s")
-    per_bit = sources.value("nvidia_cpo_energy_per_bit")
-    return BandwidthCheck(claimed=claimed, port=port, ratio=data_rate_ratio(claimed, port),
-                          power_as_claimed=link_power(claimed, per_bit), power_per_port=link_power(port, per_bit))
+    return BandwidthCheck(claimed=claimed, port=port, ratio=data_rate_ratio(claimed, port), energy_per_bit=per_bit,
+                          power_per_port=link_power(port, per_bit), power_as_claimed=link_power(claimed, per_bit))
 
 
 def saving_from_reduction_factor(factor) -> pint.Quantity:
