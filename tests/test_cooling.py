@@ -95,9 +95,13 @@ def test_air_suffices_for_10_kw_but_not_for_a_gb200_rack():
 
 
 def test_air_limit_lands_in_the_rule_of_thumb():
-    """D14: air practical ≈20–30 kW/rack."""
+    """The air limit sits a little above the racks most operators ran in 2023 (the industry's 20–30 kW/rack
+    rule of thumb), and far below a liquid-cooled AI rack."""
     limit = mag(heat.max_air_cooled_rack_power(), "kW")
     assert 20 <= limit <= 30
+    assert fact_mag("uptime_rack_density_threshold_2023") < limit < fact_mag("gb200_nvl72_rack_power") / 4
+    value, reason = heat.HEAT_ASSUMPTIONS["max_air_velocity"]
+    assert value.startswith(f"{heat.MAX_AIR_VELOCITY:g} m/s") and "Uptime Institute 2023" in reason
     assert mag(heat.max_air_cooled_rack_power(delta_t_air=24), "kW") == approx(2 * limit)
 
 
@@ -139,6 +143,27 @@ def test_chiller_efficiency_fractions_are_plausible():
     assert 0.5 < air_eta < water_eta < 0.9
 
 
+def test_the_two_temperature_bases_of_eta():
+    """On the fluids' temperatures the rated COPs are "a third to a half of Carnot" (the registry's note); on the
+    refrigerant's (larger lift, the chiller model's basis) the same COPs are larger fractions."""
+    assert "a third to a half" in FACTS["chiller_cop_water_cooled"].note
+    for kind in refrigeration.CHILLER_KINDS:
+        rated = fact_mag(f"chiller_cop_{kind}_cooled")
+        fluids = mag(refrigeration.chiller_efficiency_fraction(kind, "range", basis="fluids"))
+        refrigerant = mag(refrigeration.chiller_efficiency_fraction(kind, "range"))
+        assert np.all(fluids < refrigerant)
+        assert 0.25 < fluids.min() and fluids.max() < 0.6
+        for basis, eta in (("fluids", fluids), ("refrigerant", refrigerant)):
+            t_cold, t_hot = refrigeration.rating_temperatures(kind, basis)
+            assert eta == approx(rated / mag(refrigeration.carnot_cop_cooling(t_cold, t_hot)))
+    chw, cond = (mag(t, "degC") for t in refrigeration.rating_temperatures("water", "fluids"))
+    evap, condensing = (mag(t, "degC") for t in refrigeration.rating_temperatures("water"))
+    approaches = refrigeration.DEFAULT_APPROACHES
+    assert (chw - evap, condensing - cond) == approx((approaches["evaporator"], approaches["condenser_water"]))
+    with pytest.raises(ValueError, match="basis"):
+        refrigeration.chiller_efficiency_fraction("water", basis="water")
+
+
 def test_chiller_cop_falls_with_outdoor_temperature_and_rises_with_setpoint():
     hot = mag(refrigeration.chiller_cop([20, 30, 40] * u.degC, 7 * u.degC, "air"))
     assert np.all(np.diff(hot) < 0)
@@ -149,6 +174,22 @@ def test_chiller_cop_falls_with_outdoor_temperature_and_rises_with_setpoint():
 def test_min_condensing_caps_cold_weather_cop():
     cold = mag(refrigeration.chiller_cop([-10, 0, 5] * u.degC, 7 * u.degC, "air"))
     assert cold == approx([cold[0]] * 3)
+
+
+def test_approach_temperatures_are_one_course_assumption_each():
+    """The dry cooler's and the economiser's approaches: one constant each, used by the site model's designs and the
+    free-cooling functions' defaults, and printed as course assumptions."""
+    approaches = refrigeration.DEFAULT_APPROACHES
+    for design in site.DESIGNS.values():
+        assert design.dry_cooler_approach == approaches["dry_cooler"]
+        assert design.hx_approach == approaches["economiser_hx"]
+        assert design.tower_approach == approaches["tower"]
+    sink = [10, 16, 19] * u.degC
+    assert mag(refrigeration.economiser_fraction(sink, 18 * u.degC)) == approx(
+        mag(refrigeration.economiser_fraction(sink, 18 * u.degC, approach=approaches["economiser_hx"] * u.K)))
+    for key, name in (("dry_cooler_approach", "dry_cooler"), ("economiser_approach", "economiser_hx")):
+        value, _ = cooling.COURSE_ASSUMPTIONS[f"refrigeration.{key}"]
+        assert value.startswith(f"{approaches[name]:g} K")
 
 
 def test_economiser_fraction_by_hand():
@@ -461,19 +502,37 @@ def test_pa10_heat_from_its_own_figures():
 
 
 def test_homes_per_megawatt():
-    """Homes = captured (recovered) heat ÷ Odense's recovered heat per home: liquid (90 % captured) beats air (80 %)."""
+    """Homes = captured (recovered) heat ÷ Odense's recovered heat per home: liquid (cold plates 80 %, plus 80 % of
+    the air-borne 20 %: 96 % captured) beats air (80 %)."""
     liquid = mag(reuse.homes_per_mw(1 * u.MW, "liquid"))
     air = mag(reuse.homes_per_mw(1 * u.MW, "air"))
     per_home = mag(reuse.heat_per_home(), "MWh/yr")
-    assert liquid == approx(0.9 * 8760 / per_home) and air == approx(0.8 * 8760 / per_home)
+    assert liquid == approx(0.96 * 8760 / per_home) and air == approx(0.8 * 8760 / per_home)
     assert liquid > air
-    assert round(float(liquid)) == 544 and round(float(air)) == 484
+    assert round(float(liquid)) == 580 and round(float(air)) == 484
     assert mag(reuse.homes_per_mw(2 * u.MW)) == approx(2 * liquid)
     assert mag(reuse.homes_per_mw(heat_used_share=0.46)) == approx(0.46 * liquid)
     # the heat pump's settings change its electricity, never the count
     assert mag(reuse.homes_per_mw(1 * u.MW, "air", t_delivery=80 * u.degC, carnot_fraction=0.3)) == approx(air)
     avail = reuse.heat_available(1 * u.MW, "air")
     assert mag(avail.power, "kW") == approx(800) and mag(avail.temperature, "degC") == approx(28)
+
+
+def test_one_cold_plate_share_serves_the_site_model_and_heat_reuse():
+    share = heat.COLD_PLATE_SHARE
+    assert site.DESIGNS["direct_liquid"].liquid_fraction == share
+    assert f"{share * 100:g} %" in site.DESIGNS["direct_liquid"].description
+    liquid = reuse.heat_available(1 * u.MW, "liquid")
+    (plates, t_plates), (rest, t_rest) = liquid.streams
+    air_share, air_t = reuse.AIR_CAPTURE
+    assert mag(plates, "kW") == approx(1000 * share) and mag(t_plates, "degC") == approx(45)
+    assert mag(rest, "kW") == approx(1000 * (1 - share) * air_share) and mag(t_rest, "degC") == approx(air_t)
+    assert mag(liquid.power, "kW") == approx(mag(plates + rest, "kW"))
+    assert 28 < mag(liquid.temperature, "degC") < 45
+    one = reuse.heat_available(1 * u.MW, "liquid", capture_fraction=0.5)
+    assert len(one.streams) == 1 and mag(one.power, "kW") == approx(500) and mag(one.temperature, "degC") == 45
+    value, reason = cooling.COURSE_ASSUMPTIONS["reuse.capture_liquid"]
+    assert f"{share * 100:g} % from the cold plates" in value and "heat.cold_plate_share" in reason
 
 
 def test_heat_reuse_reports_heat_pump_electricity_separately():
@@ -486,6 +545,12 @@ def test_heat_reuse_reports_heat_pump_electricity_separately():
     liquid, air = reuse.heat_reuse(1 * u.MW, "liquid"), reuse.heat_reuse(1 * u.MW, "air")
     # warmer heat lifts more easily: less heat-pump electricity although more heat is captured
     assert mag(liquid.heat_pump_electricity, "MWh/yr") < mag(air.heat_pump_electricity, "MWh/yr")
+    # each stream is lifted with its own COP
+    t_hot = FACTS["equinix_pa10_heat_delivery_temperature"].q
+    by_stream = sum(mag(reuse.heat_pump(q, t, t_hot).electricity, "MWh/yr") for q, t in liquid.streams)
+    assert mag(liquid.heat_pump_electricity, "MWh/yr") == approx(by_stream)
+    assert sum(mag(q, "MWh/yr") for q, _ in liquid.streams) == approx(mag(liquid.captured, "MWh/yr"))
+    assert "at 45 °C" in str(liquid) and "at 28 °C" in str(liquid)
     half = reuse.heat_reuse(1 * u.MW, "liquid", heat_used_share=0.5)
     assert mag(half.captured, "MWh/yr") == approx(0.5 * mag(liquid.captured, "MWh/yr"))
 

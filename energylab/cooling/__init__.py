@@ -7,7 +7,8 @@ Chapter 06 of the course. One module per subject; everything public is also impo
   :func:`max_air_cooled_rack_power`).
 * :mod:`~energylab.cooling.refrigeration` — Carnot COPs, a chiller model derived from rated COPs, economisers
   (:func:`carnot_cop_cooling`, :func:`carnot_cop_heating`, :func:`chiller_efficiency_fraction`,
-  :func:`chiller_cop`, :func:`economiser_fraction`, :func:`free_cooling_hours`).
+  :func:`rating_temperatures`, :func:`chiller_cop`, :func:`economiser_fraction`, :func:`free_cooling_hours`;
+  approach temperatures in :data:`DEFAULT_APPROACHES`).
 * :mod:`~energylab.cooling.climate` — seeded synthetic climates and Stull's wet-bulb formula
   (:data:`CLIMATES`, :func:`synthetic_climate`, :func:`wet_bulb_temperature`).
 * :mod:`~energylab.cooling.site` — a data centre over 8,760 hours: PUE and water by design and climate
@@ -38,10 +39,11 @@ from __future__ import annotations
 from . import climate, heat, refrigeration, reuse, site, storage, thermoelectric, water
 from ._common import LazyAssumptions
 from .climate import CLIMATES, Climate, ClimateSpec, synthetic_climate, wet_bulb_temperature
-from .heat import (COOLANTS, RackCooling, heat_from_power, mass_flow, max_air_cooled_rack_power, rack_cooling,
-                   specific_heat, volume_flow, volumetric_heat_capacity)
-from .refrigeration import (CHILLER_KINDS, FreeCooling, carnot_cop_cooling, carnot_cop_heating, chiller_cop,
-                            chiller_efficiency_fraction, economiser_fraction, free_cooling_hours)
+from .heat import (COLD_PLATE_SHARE, COOLANTS, RackCooling, heat_from_power, mass_flow, max_air_cooled_rack_power,
+                   rack_cooling, specific_heat, volume_flow, volumetric_heat_capacity)
+from .refrigeration import (CHILLER_KINDS, DEFAULT_APPROACHES, FreeCooling, carnot_cop_cooling, carnot_cop_heating,
+                            chiller_cop, chiller_efficiency_fraction, economiser_fraction, free_cooling_hours,
+                            rating_temperatures)
 from .reuse import (HeatAvailable, HeatPump, HeatReuse, ReuseCase, ReuseTable, heat_available, heat_per_home,
                     heat_pump, heat_pump_cop, heat_reuse, homes_heated, homes_per_mw, reuse_case_studies)
 from .site import (DESIGNS, CoolingDesign, DesignComparison, SiteResult, compare_designs, it_load_profile,
@@ -59,7 +61,8 @@ def _all_assumptions() -> dict:
         **{f"refrigeration.{k}": v for k, v in refrigeration.REFRIGERATION_ASSUMPTIONS.items()},
         **{f"climate.{name}": (f"{spec.mean:g} °C mean, ±{spec.annual_amplitude:g} K annual, "
                                f"±{spec.daily_amplitude:g} K daily, noise {spec.noise_sd:g} K; RH {spec.rh_mean:g} %",
-                               f"A synthetic climate resembling {spec.resembles}; not a weather record.")
+                               f"A synthetic climate resembling {spec.resembles}, its parameters set by hand; not a "
+                               f"weather record (see energylab.cooling.climate for why).")
            for name, spec in CLIMATES.items()},
         **{f"site.{k}": v for k, v in site.SITE_ASSUMPTIONS.items()},
         **{f"design.{name}": (d.description, d.why) for name, d in DESIGNS.items()},
@@ -76,11 +79,11 @@ COURSE_ASSUMPTIONS = LazyAssumptions(_all_assumptions)
 __all__ = [
     "climate", "heat", "refrigeration", "reuse", "site", "storage", "thermoelectric", "water", "COURSE_ASSUMPTIONS",
     # heat
-    "COOLANTS", "RackCooling", "heat_from_power", "mass_flow", "max_air_cooled_rack_power", "rack_cooling",
-    "specific_heat", "volume_flow", "volumetric_heat_capacity",
+    "COLD_PLATE_SHARE", "COOLANTS", "RackCooling", "heat_from_power", "mass_flow", "max_air_cooled_rack_power",
+    "rack_cooling", "specific_heat", "volume_flow", "volumetric_heat_capacity",
     # refrigeration
-    "CHILLER_KINDS", "FreeCooling", "carnot_cop_cooling", "carnot_cop_heating", "chiller_cop",
-    "chiller_efficiency_fraction", "economiser_fraction", "free_cooling_hours",
+    "CHILLER_KINDS", "DEFAULT_APPROACHES", "FreeCooling", "carnot_cop_cooling", "carnot_cop_heating", "chiller_cop",
+    "chiller_efficiency_fraction", "economiser_fraction", "free_cooling_hours", "rating_temperatures",
     # climate and site
     "CLIMATES", "Climate", "ClimateSpec", "synthetic_climate", "wet_bulb_temperature",
     "DESIGNS", "CoolingDesign", "DesignComparison", "SiteResult", "compare_designs", "it_load_profile",

@@ -5,6 +5,16 @@ noise (day-to-day persistence of warm and cold spells), with relative humidity t
 the air warms. The wet-bulb temperature — what a cooling tower or an evaporative cooler can reach — comes from
 Stull's (2011) empirical formula.
 
+**Why synthetic.** The course ships no hourly weather year: a typical-year file (such as the TMY3 files inside
+pvlib's test data) may be shipped only under its licence, which the course has not checked, and Binder must run
+without downloads. So each climate's parameters — annual mean, seasonal and daily swings, noise and its
+persistence, mean relative humidity and its daily and seasonal swings — are course assumptions, set by hand to
+resemble the place named; no weather record was fitted, and the registry holds no climate normals to check them
+against. A real weather year would add what the cosines leave out: multi-day heat waves and cold snaps with
+their true extremes (the hours that size chillers and set a summer PUE), humidity that moves with weather systems
+(the humid spells that stop evaporative cooling), seasons that are not symmetric, and one year differing from the
+next.
+
 * :data:`CLIMATES` — ``"cold"``, ``"temperate"``, ``"hot-dry"``, ``"hot-humid"`` (:class:`ClimateSpec`); their
   parameters are **course assumptions** chosen to resemble real places, not measured data.
 * :func:`synthetic_climate` — 8,760 hours for a named climate (or your own :class:`ClimateSpec`) and a seed.

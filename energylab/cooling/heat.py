@@ -25,30 +25,52 @@ import numpy as np
 import pint
 
 from ..units import as_choice, as_quantity, plain
-from ._common import fact, kelvin_difference
+from ._common import LazyAssumptions, fact, kelvin_difference
 
 __all__ = [
     "COOLANTS", "heat_from_power", "specific_heat", "volumetric_heat_capacity", "mass_flow", "volume_flow",
-    "RackCooling", "rack_cooling", "max_air_cooled_rack_power", "HEAT_ASSUMPTIONS",
+    "RackCooling", "rack_cooling", "max_air_cooled_rack_power", "HEAT_ASSUMPTIONS", "COLD_PLATE_SHARE",
 ]
 
 #: Coolants known to :func:`mass_flow` and :func:`volume_flow`.
 COOLANTS = ("air", "water")
 
-#: Course assumptions of this module: (value, reason).
-HEAT_ASSUMPTIONS = {
-    "rack_face_area": ("1.2 m² (0.6 m wide × 2.0 m tall)",
-                       "The front of a standard 600 mm wide, 42U rack. All the cooling air must pass through it."),
-    "air_delta_t": ("12 K across the servers",
-                    "Servers typically warm their air by 10–15 K (inlet 18–27 °C, ASHRAE's recommended envelope; "
-                    "exhaust 30–40 °C)."),
-    "water_delta_t": ("10 K across the cold plates",
-                      "Direct-to-chip liquid loops run with a 5–15 K rise."),
-    "max_air_velocity": ("1.5 m/s averaged over the rack face",
-                         "Above it fan power (∝ v³), pressure drop and noise climb steeply. Chosen so that the "
-                         "air-cooling limit lands in the 20–30 kW/rack rule of thumb of the fact sheet (D14); it is "
-                         "a course assumption, not a measured limit."),
-}
+#: Share of a liquid-cooled server's heat its cold plates take (course assumption, :data:`HEAT_ASSUMPTIONS`). One
+#: value serves the whole course: the site model's ``direct_liquid`` design and the heat a liquid-cooled hall
+#: can hand to a heating network (:mod:`energylab.cooling.reuse`).
+COLD_PLATE_SHARE = 0.8
+
+#: Largest average air speed through a rack's front face (m/s), course assumption (:data:`HEAT_ASSUMPTIONS`).
+MAX_AIR_VELOCITY = 1.5
+
+
+def _heat_assumptions() -> dict:
+    """Course assumptions of this module, quoting registry values from the registry (not marked used)."""
+    from .. import sources
+    threshold = sources.all_facts()["uptime_rack_density_threshold_2023"]
+    most = f"{threshold.q.to('kW').magnitude:g} kW"
+    return {
+        "rack_face_area": ("1.2 m² (0.6 m wide × 2.0 m tall)",
+                           "The front of a standard 600 mm wide, 42U rack. All the cooling air must pass through it."),
+        "air_delta_t": ("12 K across the servers",
+                        "Servers typically warm their air by 10–15 K (inlet 18–27 °C, ASHRAE's recommended envelope; "
+                        "exhaust 30–40 °C)."),
+        "water_delta_t": ("10 K across the cold plates",
+                          "Direct-to-chip liquid loops run with a 5–15 K rise."),
+        "cold_plate_share": (f"{COLD_PLATE_SHARE * 100:g} % of a liquid-cooled server's heat",
+                             "Cold plates sit on the GPUs and CPUs; memory, drives, power supplies and network cards "
+                             "still shed the rest into air. One share for the whole course: the direct_liquid design "
+                             "of the site model and the heat a liquid-cooled hall can sell (reuse.capture_liquid)."),
+        "max_air_velocity": (f"{MAX_AIR_VELOCITY:g} m/s averaged over the rack face",
+                             f"Above it fan power (∝ v³), pressure drop and noise climb steeply. Chosen so that air "
+                             f"still cools, with some margin, the densest racks most operators ran in 2023 (most had "
+                             f"none above {most}, {threshold.cite()}); it is a course assumption, not a measured "
+                             f"limit."),
+    }
+
+
+#: Course assumptions of this module: (value, reason). Read-only; built on first use (it quotes the registry).
+HEAT_ASSUMPTIONS = LazyAssumptions(_heat_assumptions)
 
 _SPECIFIC_HEAT = {"air": "air_specific_heat", "water": "water_specific_heat"}
 _VOLUMETRIC = {"air": "air_volumetric_heat_capacity", "water": "water_volumetric_heat_capacity"}
@@ -106,7 +128,7 @@ def specific_heat(coolant: str = "water") -> pint.Quantity:
 
     Notes
     -----
-    Facts ``air_specific_heat`` (Ling et al. 2016) and ``water_specific_heat`` (NIST WebBook), D12.
+    Facts ``air_specific_heat`` (Ling et al. 2016) and ``water_specific_heat`` (NIST WebBook).
     """
     return plain(fact(_SPECIFIC_HEAT[_coolant(coolant)], "kJ/(kg*K)"), "kJ/(kg*K)")
 
@@ -131,7 +153,7 @@ def volumetric_heat_capacity(coolant: str = "water") -> pint.Quantity:
 
     Notes
     -----
-    Facts ``air_volumetric_heat_capacity`` (Ling et al. 2016) and ``water_volumetric_heat_capacity`` (NIST), D12.
+    Facts ``air_volumetric_heat_capacity`` (Ling et al. 2016) and ``water_volumetric_heat_capacity`` (NIST).
     """
     return plain(fact(_VOLUMETRIC[_coolant(coolant)], "kJ/(m**3*K)"), "kJ/(m**3*K)")
 
@@ -224,7 +246,8 @@ class RackCooling(NamedTuple):
         return "\n".join(lines)
 
 
-def rack_cooling(rack_power, delta_t_air=12, delta_t_water=10, face_area=1.2, max_air_velocity=1.5) -> RackCooling:
+def rack_cooling(rack_power, delta_t_air=12, delta_t_water=10, face_area=1.2,
+                 max_air_velocity=MAX_AIR_VELOCITY) -> RackCooling:
     """Air or water for a rack: the flow each needs and the air speed through the rack's face.
 
     Air flow V̇ = P / (ρc_p,air·ΔT_air); face velocity v = V̇ / A. Fan power goes as flow × pressure drop and the
@@ -263,9 +286,9 @@ def rack_cooling(rack_power, delta_t_air=12, delta_t_water=10, face_area=1.2, ma
 
     Notes
     -----
-    Heat capacities: facts ``air_volumetric_heat_capacity``, ``water_volumetric_heat_capacity`` (D12). The 120 kW
-    rack: ``gb200_nvl72_rack_power`` (C20). The air limit is a course assumption matched to the 20–30 kW/rack rule
-    of thumb (D14; industry sources, low confidence).
+    Heat capacities: facts ``air_volumetric_heat_capacity``, ``water_volumetric_heat_capacity``. The 120 kW
+    rack: ``gb200_nvl72_rack_power`` (NVIDIA). The air limit is a course assumption set just above the 20 kW most
+    operators' racks stayed under in 2023 (``uptime_rack_density_threshold_2023``, Uptime Institute 2023).
     """
     power = as_quantity(rack_power, "W", "rack_power", positive=True).to("kW").magnitude
     area = as_quantity(face_area, "m**2", "face_area", positive=True).magnitude
@@ -281,12 +304,12 @@ def rack_cooling(rack_power, delta_t_air=12, delta_t_water=10, face_area=1.2, ma
         air_ok=bool(ok) if np.ndim(ok) == 0 else np.asarray(ok))
 
 
-def max_air_cooled_rack_power(delta_t_air=12, face_area=1.2, max_air_velocity=1.5) -> pint.Quantity:
+def max_air_cooled_rack_power(delta_t_air=12, face_area=1.2, max_air_velocity=MAX_AIR_VELOCITY) -> pint.Quantity:
     """Largest rack power air can carry at a face velocity limit: P = ρc_p,air · v_max · A · ΔT_air.
 
-    With the course assumptions (12 K, 1.2 m², 1.5 m/s) this is ≈26 kW, inside the 20–30 kW/rack rule of thumb
-    (fact sheet D14). Double ΔT or the allowed velocity and the limit doubles; it cannot reach 120 kW without
-    a wind tunnel.
+    With the course assumptions (12 K, 1.2 m², 1.5 m/s) this is ≈26 kW, a little above the 20 kW most operators'
+    racks stayed under in 2023 (``uptime_rack_density_threshold_2023``). Double ΔT or the allowed velocity and the
+    limit doubles; it cannot reach 120 kW without a wind tunnel.
 
     Parameters
     ----------

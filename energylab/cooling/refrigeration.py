@@ -33,7 +33,7 @@ from ._common import ZERO_CELSIUS, LazyAssumptions, fact, kelvin, kelvin_differe
 __all__ = [
     "CHILLER_KINDS", "carnot_cop_cooling", "carnot_cop_heating", "chiller_efficiency_fraction",
     "chiller_cop", "economiser_fraction", "FreeCooling", "free_cooling_hours", "REFRIGERATION_ASSUMPTIONS",
-    "DEFAULT_APPROACHES",
+    "DEFAULT_APPROACHES", "rating_temperatures",
 ]
 
 #: Chiller kinds: "water" (water-cooled, with a cooling tower) and "air" (air-cooled condenser).
@@ -44,6 +44,8 @@ DEFAULT_APPROACHES = {
     "evaporator": 3.0,          # refrigerant evaporates this far below the leaving chilled water
     "condenser_water": 7.0,     # refrigerant condenses this far above the entering condenser water
     "tower": 4.0,               # cooling-tower water leaves this far above the outdoor wet-bulb
+    "dry_cooler": 6.0,          # a dry cooler's water leaves this far above the outdoor dry-bulb
+    "economiser_hx": 2.0,       # the economiser's heat exchanger: loop water leaves this far above the cooling water
     "min_condensing_c": 25.0,   # head-pressure control keeps condensing at or above this (°C)
     "min_lift": 10.0,           # smallest condensing − evaporating difference a compressor runs at
 }
@@ -81,10 +83,21 @@ def _refrigeration_assumptions() -> dict:
         "tower_approach": (f"{DEFAULT_APPROACHES['tower']:g} K above the wet-bulb",
                            "A typical cooling-tower design approach (≈7 °F): 85 °F condenser water at a 78 °F design "
                            "wet-bulb."),
+        "dry_cooler_approach": (f"{DEFAULT_APPROACHES['dry_cooler']:g} K above the outdoor dry-bulb",
+                                "A dry cooler (a finned air-to-water coil with fans, no evaporation) cannot cool its "
+                                "water all the way down to the outdoor air; a bigger coil or more fan power narrows "
+                                "the gap. Used by the site model and the free-cooling examples."),
+        "economiser_approach": (f"{DEFAULT_APPROACHES['economiser_hx']:g} K across the economiser's heat exchanger",
+                                "A plate heat exchanger keeps the outdoor (dry-cooler or tower) water apart from the "
+                                "chilled-water loop; the loop leaves it this much warmer than the water that cools "
+                                "it. Default of economiser_fraction and free_cooling_hours, and of the site model."),
         "carnot_fraction": ("derived, not assumed",
                             f"η = rated COP × (T_cond − T_evap) / T_evap at AHRI rating conditions, for each end of "
                             f"the registry's COP range; the central value uses the middle of the range. Water-cooled: "
-                            f"η ≈ {eta['water']}; air-cooled η ≈ {eta['air']}. Held constant at other lifts — a "
+                            f"η ≈ {eta['water']}; air-cooled η ≈ {eta['air']}. These are fractions of the Carnot COP "
+                            f"between the refrigerant's evaporating and condensing temperatures (basis "
+                            f"'refrigerant'); between the water or air temperatures outside the machine (basis "
+                            f"'fluids') the same COPs are smaller fractions. Held constant at other lifts — a "
                             f"simplification (real chillers lose some efficiency far from their design point)."),
         "min_condensing": (f"{DEFAULT_APPROACHES['min_condensing_c']:g} °C",
                            "Without an economiser, head-pressure control keeps the condensing temperature up in cold "
@@ -127,7 +140,7 @@ def carnot_cop_cooling(t_cold, t_hot) -> pint.Quantity:
     Examples
     --------
     >>> from energylab.units import u
-    >>> print(round(carnot_cop_cooling(291 * u.K, 313 * u.K), 2))   # fact sheet D5: 291 / 22 ≈ 13
+    >>> print(round(carnot_cop_cooling(291 * u.K, 313 * u.K), 2))   # the registry's 291 / 22 ≈ 13
     13.23
     >>> print(round(carnot_cop_cooling(25 * u.degC, 35 * u.degC), 2))  # °C converted to K first
     29.81
@@ -135,7 +148,7 @@ def carnot_cop_cooling(t_cold, t_hot) -> pint.Quantity:
     Notes
     -----
     Thermodynamics textbooks (e.g. Ling et al. 2016, OpenStax University Physics 2, ch. 4); the registry's
-    worked examples are ``carnot_cop_298k_10k_lift`` and ``carnot_cop_291k_22k_lift`` (D5).
+    worked examples are ``carnot_cop_298k_10k_lift`` and ``carnot_cop_291k_22k_lift``.
     """
     tc, th = _pair(t_cold, t_hot)
     return plain(tc / (th - tc), "dimensionless")
@@ -159,7 +172,7 @@ def carnot_cop_heating(t_cold, t_hot) -> pint.Quantity:
     Examples
     --------
     >>> from energylab.units import u
-    >>> print(round(carnot_cop_heating(28 * u.degC, 65 * u.degC), 2))   # Equinix PA10's lift (D17)
+    >>> print(round(carnot_cop_heating(28 * u.degC, 65 * u.degC), 2))   # Equinix PA10's lift
     9.14
     """
     tc, th = _pair(t_cold, t_hot)
@@ -178,9 +191,21 @@ def _pair(t_cold, t_hot):
     return tc, th
 
 
-def _rating_conditions(kind: str):
-    """(T_evap, T_cond) in K at AHRI 550/590 standard rating conditions with the default approaches."""
-    t_evap = fact("ahri_chilled_water_leaving_rating", "K") - DEFAULT_APPROACHES["evaporator"]
+_BASES = ("refrigerant", "fluids")
+
+
+def _rating_conditions(kind: str, basis: str = "refrigerant"):
+    """(T_cold, T_hot) in K at AHRI 550/590 standard rating conditions.
+
+    Basis "refrigerant": evaporating and condensing temperatures (the fluids' temperatures and the course's
+    approaches). Basis "fluids": leaving chilled water and entering condenser water (water-cooled) or outdoor
+    air (air-cooled), the temperatures outside the machine.
+    """
+    t_chw = fact("ahri_chilled_water_leaving_rating", "K")
+    if basis == "fluids":
+        return t_chw, (fact("ahri_condenser_water_entering_rating", "K") if kind == "water"
+                       else fact("ahri_air_cooled_ambient_rating", "K"))
+    t_evap = t_chw - DEFAULT_APPROACHES["evaporator"]
     if kind == "water":
         t_cond = fact("ahri_condenser_water_entering_rating", "K") + DEFAULT_APPROACHES["condenser_water"]
     else:
@@ -192,20 +217,55 @@ def _air_condenser_approach() -> float:
     return fact("ahri_air_cooled_condensing_rating", "K") - fact("ahri_air_cooled_ambient_rating", "K")
 
 
-def chiller_efficiency_fraction(kind: str = "water", which: str = "central") -> pint.Quantity:
+def rating_temperatures(kind: str = "water", basis: str = "refrigerant") -> tuple:
+    """The two temperatures a chiller's rated COP is compared with Carnot between, at AHRI 550/590 rating.
+
+    Parameters
+    ----------
+    kind : {"water", "air"}
+        Water-cooled or air-cooled chiller.
+    basis : {"refrigerant", "fluids"}
+        ``"refrigerant"`` (the course's chiller model): the refrigerant's evaporating temperature (leaving
+        chilled water − the evaporator approach) and condensing temperature (entering condenser water + the
+        condenser approach, or the AHRI condensing rating for air-cooled condensers). ``"fluids"``: the leaving
+        chilled water and the entering condenser water or outdoor air, the temperatures outside the machine.
+
+    Returns
+    -------
+    tuple of pint.Quantity
+        (cold, hot) in °C.
+
+    Examples
+    --------
+    >>> print(*[t.round(1) for t in rating_temperatures("water", "fluids")])
+    6.7 °C 29.4 °C
+    """
+    kind = as_choice(kind, "kind", CHILLER_KINDS)
+    basis = as_choice(basis, "basis", _BASES)
+    cold, hot = _rating_conditions(kind, basis)
+    return plain(cold - ZERO_CELSIUS, "degC"), plain(hot - ZERO_CELSIUS, "degC")
+
+
+def chiller_efficiency_fraction(kind: str = "water", which: str = "central",
+                                basis: str = "refrigerant") -> pint.Quantity:
     """Share of the Carnot COP a real chiller reaches, derived from its rated COP range.
 
-    η = COP_rated × (T_cond − T_evap) / T_evap, with T_evap and T_cond the refrigerant temperatures at AHRI
-    550/590 standard rating conditions (44 °F leaving chilled water; 85 °F entering condenser water, or 95 °F
-    outdoor air) and the course's approach temperatures (:data:`REFRIGERATION_ASSUMPTIONS`).
+    η = COP_rated × (T_hot − T_cold) / T_cold at AHRI 550/590 standard rating conditions (44 °F leaving chilled
+    water; 85 °F entering condenser water, or 95 °F outdoor air). On the default basis, T_cold and T_hot are the
+    refrigerant's evaporating and condensing temperatures, a few kelvin beyond the fluids' (the course's approach
+    temperatures, :data:`REFRIGERATION_ASSUMPTIONS`): the η the chiller model uses. On the ``"fluids"`` basis they
+    are the chilled water and the condenser water or outdoor air: the lift is smaller, so the Carnot COP is larger
+    and the same rated COP is a smaller fraction of it (the "third to a half of Carnot" often quoted).
 
     Parameters
     ----------
     kind : {"water", "air"}
         Water-cooled (rated COP 5.5–7) or air-cooled (2.8–3.5) chiller (facts ``chiller_cop_water_cooled``,
-        ``chiller_cop_air_cooled``, D6; not independently checked).
+        ``chiller_cop_air_cooled``, ASHRAE 90.1; not independently checked).
     which : {"central", "low", "high", "range"}
         The middle of the rated range, one end, or both (an array of two).
+    basis : {"refrigerant", "fluids"}
+        Which two temperatures the Carnot COP is taken between (see :func:`rating_temperatures`).
 
     Returns
     -------
@@ -216,12 +276,15 @@ def chiller_efficiency_fraction(kind: str = "water", which: str = "central") -> 
     --------
     >>> print(chiller_efficiency_fraction("water").round(3), chiller_efficiency_fraction("air").round(3))
     0.74 0.546
+    >>> print(chiller_efficiency_fraction("water", "range", basis="fluids").round(2))
+    [0.45 0.57]
     """
     kind = as_choice(kind, "kind", CHILLER_KINDS)
     which = as_choice(which, "which", ("central", "low", "high", "range"))
+    basis = as_choice(basis, "basis", _BASES)
     low, high = fact(_RATED_COP[kind])
-    t_evap, t_cond = _rating_conditions(kind)
-    factor = (t_cond - t_evap) / t_evap
+    t_cold, t_hot = _rating_conditions(kind, basis)
+    factor = (t_hot - t_cold) / t_cold
     values = {"low": low * factor, "high": high * factor, "central": 0.5 * (low + high) * factor,
               "range": np.array([low, high]) * factor}
     return plain(values[which], "dimensionless")
@@ -319,7 +382,8 @@ def _free_fraction(t_sink_water, t_supply, delta_t_loop):
     return np.clip((t_return - t_sink_water) / delta_t_loop, 0.0, 1.0)
 
 
-def economiser_fraction(sink, supply, delta_t_loop=6, approach=2) -> pint.Quantity:
+def economiser_fraction(sink, supply, delta_t_loop=6,
+                        approach=DEFAULT_APPROACHES["economiser_hx"]) -> pint.Quantity:
     """Share of the cooling load an economiser (free cooling) covers, 0 … 1.
 
     The loop's water returns at supply + ΔT_loop. Outdoor air or tower water at ``sink`` cools it, through a heat
@@ -337,7 +401,7 @@ def economiser_fraction(sink, supply, delta_t_loop=6, approach=2) -> pint.Quanti
     delta_t_loop : pint.Quantity or float, optional
         Return − supply, K. Default 6 K.
     approach : pint.Quantity or float, optional
-        Heat-exchanger approach, K. Default 2 K.
+        Heat-exchanger approach, K. Default 2 K (course assumption ``economiser_approach``).
 
     Returns
     -------
@@ -369,14 +433,16 @@ class FreeCooling(NamedTuple):
                 f"({self.share:.0%} of the cooling load free)")
 
 
-def free_cooling_hours(outdoor, supply, delta_t_loop=6, approach=2) -> FreeCooling:
+def free_cooling_hours(outdoor, supply, delta_t_loop=6,
+                       approach=DEFAULT_APPROACHES["economiser_hx"]) -> FreeCooling:
     """Count the hours of a temperature series in which an economiser covers all or part of the load.
 
     Parameters
     ----------
     outdoor : pint.Quantity or array_like
-        Hourly sink temperatures (outdoor dry-bulb for air or dry coolers; tower water for a wet economiser);
-        plain numbers in K.
+        Hourly sink temperatures: the water a dry cooler makes (outdoor dry-bulb + its approach,
+        ``DEFAULT_APPROACHES["dry_cooler"]``), outdoor air for an air-side economiser, or tower water (wet-bulb +
+        the tower's approach) for a wet economiser; plain numbers in K.
     supply : pint.Quantity or float
         Chilled-water or coolant supply temperature.
     delta_t_loop, approach : pint.Quantity or float, optional

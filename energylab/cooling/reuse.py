@@ -1,7 +1,9 @@
 """Heat reuse: a data centre's waste heat, lifted by heat pumps, warms homes (Odense) and pools (Paris).
 
 * :func:`heat_available` — heat captured from the IT load, and at what temperature (liquid cooling gives more
-  and warmer heat than air).
+  and warmer heat than air: its cold plates take the course's one cold-plate share of the heat warm,
+  :data:`~energylab.cooling.heat.COLD_PLATE_SHARE`, the same share the site model's ``direct_liquid`` design
+  uses, and the rest, which reaches the room air, is captured as in an air-cooled hall).
 * :func:`heat_pump_cop`, :func:`heat_pump` — a heat pump lifting that heat to district-heating temperature, with
   a heating COP that is a fraction of the Carnot heating COP T_h/(T_h − T_c) (course assumption: one half).
 * :func:`heat_per_home`, :func:`homes_heated`, :func:`homes_per_mw`, :func:`heat_reuse` — homes heated, using
@@ -31,13 +33,29 @@ import numpy as np
 import pint
 
 from ..units import HOURS_PER_YEAR, as_fraction, as_quantity, fmt, plain
-from ._common import LazyAssumptions, fact, kelvin
+from ._common import ZERO_CELSIUS, LazyAssumptions, fact, kelvin
+from .heat import COLD_PLATE_SHARE
 
-__all__ = ["REUSE_ASSUMPTIONS", "heat_available", "HeatAvailable", "heat_pump_cop", "heat_pump", "HeatPump",
-           "heat_per_home", "homes_heated", "homes_per_mw", "HeatReuse", "heat_reuse", "ReuseCase", "ReuseTable",
-           "reuse_case_studies"]
+__all__ = ["REUSE_ASSUMPTIONS", "AIR_CAPTURE", "COLD_PLATE_HEAT_TEMPERATURE", "heat_available", "HeatAvailable",
+           "heat_pump_cop", "heat_pump", "HeatPump", "heat_per_home", "homes_heated", "homes_per_mw", "HeatReuse",
+           "heat_reuse", "ReuseCase", "ReuseTable", "reuse_case_studies"]
 
-_CAPTURE = {"liquid": (0.9, 45.0), "air": (0.8, 28.0)}
+#: Share of the air-borne IT heat that water coils in the hot aisle capture, and its temperature (°C): course
+#: assumption ``capture_air``, used for an air-cooled hall and for the air-borne part of a liquid-cooled one.
+AIR_CAPTURE = (0.8, 28.0)
+#: Temperature (°C) of the heat warm-water cold plates hand over (their return water): course assumption.
+COLD_PLATE_HEAT_TEMPERATURE = 45.0
+
+
+def _streams(kind: str) -> tuple:
+    """The captured heat streams of a hall, as (share of the IT heat, °C) pairs."""
+    air_share, air_t = AIR_CAPTURE
+    if kind == "air":
+        return ((air_share, air_t),)
+    return ((COLD_PLATE_SHARE, COLD_PLATE_HEAT_TEMPERATURE), ((1.0 - COLD_PLATE_SHARE) * air_share, air_t))
+
+
+_KINDS = ("liquid", "air")
 _HEAT_PUMP_CARNOT_FRACTION = 0.5
 
 
@@ -54,18 +72,23 @@ def _assumptions() -> dict:
     eta = _HEAT_PUMP_CARNOT_FRACTION
     cop = eta * (t_out + 273.15) / (t_out - t_in)
     heat, homes = q("meta_odense_heat_recovered", "MWh/yr"), q("meta_odense_homes_heated", "dimensionless")
-    f_liquid, t_liquid = _CAPTURE["liquid"]
-    f_air, t_air = _CAPTURE["air"]
+    (f_plates, t_liquid), (f_rest, _) = _streams("liquid")
+    f_air, t_air = AIR_CAPTURE
     return {
         "heat_pump_carnot_fraction": (f"{eta:g}", f"Large industrial heat pumps reach roughly half the Carnot heating "
                                                   f"COP; at Equinix PA10's {t_in:g} → {t_out:g} °C lift that gives "
                                                   f"COP ≈ {cop:.1f}."),
-        "capture_liquid": (f"{f_liquid * 100:g} % of IT heat at ≈{t_liquid:g} °C",
-                           "Warm-water cold plates take most server heat (the rest leaks to air); their return water "
-                           "is 40–50 °C."),
+        "capture_liquid": (f"{(f_plates + f_rest) * 100:g} % of IT heat: {f_plates * 100:g} % from the cold plates "
+                           f"at ≈{t_liquid:g} °C and {f_rest * 100:g} % from the room air at ≈{t_air:g} °C",
+                           f"The cold plates take the course's one cold-plate share of the heat "
+                           f"(heat.cold_plate_share, {f_plates * 100:g} %, as in the site model's direct_liquid "
+                           f"design); their return water is 40–50 °C. The other {(1 - f_plates) * 100:g} % reaches the "
+                           f"room air and is captured as in an air-cooled hall ({f_air * 100:g} % of it, "
+                           f"capture_air)."),
         "capture_air": (f"{f_air * 100:g} % of IT heat at ≈{t_air:g} °C",
                         f"Hot-aisle air through water coils, as in Odense and at PA10 (captured at {t_in:g} °C, fact "
-                        f"equinix_pa10_heat_capture_temperature)."),
+                        f"equinix_pa10_heat_capture_temperature). The same share of the air-borne heat of a "
+                        f"liquid-cooled hall."),
         "heat_per_home": (f"{heat / homes:.1f} MWh/yr of recovered heat (Odense: {heat:,.0f} MWh ÷ {homes:,.0f} "
                           f"homes)",
                           "A Danish home on district heating. Odense's figure counts heat recovered from the data "
@@ -81,29 +104,37 @@ REUSE_ASSUMPTIONS = LazyAssumptions(_assumptions)
 
 class HeatAvailable(NamedTuple):
     """Heat a data centre can hand over (see :func:`heat_available`)."""
-    power: pint.Quantity         # kW of heat captured
-    temperature: pint.Quantity   # °C of the captured heat
+    power: pint.Quantity         # kW of heat captured (all streams)
+    temperature: pint.Quantity   # °C of the captured heat (heat-weighted mean where there are two streams)
     annual: pint.Quantity        # MWh/yr at that power all year
+    streams: tuple = ()          # ((kW, °C), ...): each captured stream, as quantities
 
 
 def heat_available(it_power, cooling: str = "liquid", capture_fraction=None, temperature=None) -> HeatAvailable:
-    """Waste heat captured from an IT load: power = capture fraction × IT power, at a source temperature.
+    """Waste heat captured from an IT load: power = capture share × IT power, at a source temperature.
+
+    An air-cooled hall captures :data:`AIR_CAPTURE` (80 % of the IT heat at ≈28 °C). A liquid-cooled hall captures
+    two streams: the cold plates' share of the heat (:data:`~energylab.cooling.heat.COLD_PLATE_SHARE`, 80 %, the
+    share the site model's ``direct_liquid`` design uses) at ≈45 °C, and the rest, which reaches the room air, as
+    an air-cooled hall does (80 % of the remaining 20 %) at ≈28 °C: 96 % in all.
 
     Parameters
     ----------
     it_power : pint.Quantity or float or array_like
         IT power, at least 0; plain numbers in W.
     cooling : {"liquid", "air"}
-        Sets the defaults: liquid 90 % at 45 °C, air 80 % at 28 °C (:data:`REUSE_ASSUMPTIONS`).
+        Sets the defaults above (:data:`REUSE_ASSUMPTIONS`).
     capture_fraction : float, optional
-        Share of the IT heat captured, in (0, 1].
+        Share of the IT heat captured, in (0, 1]. Given (or with ``temperature``), the heat is one stream.
     temperature : pint.Quantity or float, optional
-        Temperature of the captured heat (plain numbers in K; write ``28 * u.degC``).
+        Temperature of the captured heat (plain numbers in K; write ``28 * u.degC``); default the temperature of
+        the hall's main stream (45 °C liquid, 28 °C air) when the heat is one stream.
 
     Returns
     -------
     HeatAvailable
-        ``power`` (kW), ``temperature`` (°C), ``annual`` (MWh/yr if the load runs all year).
+        ``power`` (kW), ``temperature`` (°C; heat-weighted mean of the streams), ``annual`` (MWh/yr if the load
+        runs all year) and ``streams`` (each stream's kW and °C).
 
     Examples
     --------
@@ -111,17 +142,26 @@ def heat_available(it_power, cooling: str = "liquid", capture_fraction=None, tem
     >>> h = heat_available(1 * u.MW, "air")
     >>> print(h.power, h.temperature, h.annual)
     800 kW 28 °C 7008 MWh / yr
+    >>> print(heat_available(1 * u.MW, "liquid").power)
+    960 kW
     """
     from ..units import as_choice
-    kind = as_choice(cooling, "cooling", tuple(_CAPTURE))
-    default_fraction, default_t = _CAPTURE[kind]
-    it = as_quantity(it_power, "W", "it_power", nonnegative=True).to("kW").magnitude
-    share = default_fraction if capture_fraction is None else float(
-        as_fraction(capture_fraction, "capture_fraction").magnitude)
-    t_k = default_t + 273.15 if temperature is None else kelvin(temperature, "temperature")
-    power = np.asarray(it) * share
-    return HeatAvailable(plain(power, "kW"), plain(np.asarray(t_k) - 273.15, "degC"),
-                         plain(power * HOURS_PER_YEAR / 1e3, "MWh/yr"))
+    kind = as_choice(cooling, "cooling", _KINDS)
+    it = np.asarray(as_quantity(it_power, "W", "it_power", nonnegative=True).to("kW").magnitude)
+    streams = _streams(kind)
+    if capture_fraction is not None or temperature is not None:
+        share = sum(f for f, _ in streams) if capture_fraction is None else float(
+            as_fraction(capture_fraction, "capture_fraction").magnitude)
+        t_c = streams[0][1] if temperature is None else kelvin(temperature, "temperature") - ZERO_CELSIUS
+        streams = ((share, t_c),)
+    powers = [it * f for f, _ in streams]
+    power = sum(powers)
+    shares = np.array([f for f, _ in streams])
+    mean_t = float(np.sum(shares * np.array([np.mean(t) for _, t in streams])) / shares.sum()) if len(streams) > 1 \
+        else streams[0][1]
+    return HeatAvailable(plain(power, "kW"), plain(np.asarray(mean_t), "degC"),
+                         plain(power * HOURS_PER_YEAR / 1e3, "MWh/yr"),
+                         tuple((plain(p_, "kW"), plain(np.asarray(t), "degC")) for p_, (_, t) in zip(powers, streams)))
 
 
 def heat_pump_cop(t_source, t_delivery, carnot_fraction: float = 0.5) -> pint.Quantity:
@@ -218,7 +258,7 @@ def heat_per_home() -> pint.Quantity:
 
     Notes
     -----
-    Facts ``meta_odense_heat_recovered`` and ``meta_odense_homes_heated`` (Meta 2020, D15); the registry also holds
+    Facts ``meta_odense_heat_recovered`` and ``meta_odense_homes_heated`` (Meta 2020); the registry also holds
     the quotient as ``meta_odense_heat_per_home`` (status D).
 
     Examples
@@ -274,9 +314,12 @@ class HeatReuse(NamedTuple):
     heat_pump_cop: pint.Quantity     # heating COP lifting it to the network's temperature
     heat_pump_electricity: pint.Quantity  # MWh/yr the heat pump draws: reported separately, not homes
     delivered: pint.Quantity     # MWh/yr into the network = captured + heat-pump electricity
+    streams: tuple = ()          # ((MWh/yr, °C), ...): the captured heat by stream
 
     def __str__(self) -> str:
-        return (f"captured {fmt(self.captured, 'MWh/yr')} at {fmt(self.temperature)} -> {fmt(self.homes, sig=3)} "
+        where = (f"at {fmt(self.temperature)}" if len(self.streams) < 2 else
+                 "(" + " + ".join(f"{fmt(q, 'MWh/yr')} at {fmt(t)}" for q, t in self.streams) + ")")
+        return (f"captured {fmt(self.captured, 'MWh/yr')} {where} -> {fmt(self.homes, sig=3)} "
                 f"homes (at Odense's recovered heat per home); the heat pump (COP {fmt(self.heat_pump_cop, sig=3)}) "
                 f"adds {fmt(self.heat_pump_electricity, 'MWh/yr')} of electricity, delivering "
                 f"{fmt(self.delivered, 'MWh/yr')}")
@@ -308,23 +351,37 @@ def heat_reuse(it_power=1e6, cooling: str = "liquid", t_delivery=None, heat_used
     Returns
     -------
     HeatReuse
-        ``captured``, ``temperature``, ``homes``, ``heat_pump_cop``, ``heat_pump_electricity``, ``delivered``.
+        ``captured``, ``temperature`` (heat-weighted mean), ``homes``, ``heat_pump_cop`` (delivered ÷ electricity,
+        over every stream), ``heat_pump_electricity``, ``delivered`` and ``streams`` (MWh/yr and °C of each).
+
+    Notes
+    -----
+    A liquid-cooled hall's two streams are lifted separately (each with its own COP): the warm cold-plate heat
+    cheaply, the air-borne heat at an air-cooled hall's COP.
 
     Examples
     --------
     >>> from energylab.units import u
     >>> r = heat_reuse(1 * u.MW, "liquid")
     >>> print(r.homes.round(0), r.heat_pump_cop.round(2), r.heat_pump_electricity.round(0))
-    544 8.45 1058 MWh / yr
+    580 7.31 1333 MWh / yr
     """
     available = heat_available(it_power, cooling)
-    t_hot = (fact("equinix_pa10_heat_delivery_temperature", "K") if t_delivery is None
-             else kelvin(t_delivery, "t_delivery"))
+    t_hot = plain(fact("equinix_pa10_heat_delivery_temperature", "K") if t_delivery is None
+                  else kelvin(t_delivery, "t_delivery"), "K")
     share = float(as_fraction(heat_used_share, "heat_used_share").magnitude)
     captured = available.annual * share
-    hp = heat_pump(captured, available.temperature, plain(t_hot, "K"), carnot_fraction)
-    return HeatReuse(captured, available.temperature, homes_heated(captured), hp.cop, hp.electricity,
-                     hp.delivered)
+    streams, electricity = [], 0.0
+    for power, t_source in available.streams:
+        annual = plain(power.magnitude * HOURS_PER_YEAR / 1e3 * share, "MWh/yr")
+        electricity = electricity + heat_pump(annual, t_source, t_hot, carnot_fraction).electricity.magnitude
+        streams.append((annual, t_source))
+    electricity = plain(electricity, "MWh/yr")
+    delivered = captured + electricity
+    c = np.asarray(electricity.magnitude, dtype=float)
+    cop = plain(np.where(c > 0, delivered.magnitude / np.where(c > 0, c, 1.0), 1.0), "dimensionless")
+    return HeatReuse(captured, available.temperature, homes_heated(captured), cop, electricity, delivered,
+                     tuple(streams))
 
 
 def homes_per_mw(it_power=1e6, cooling: str = "liquid", t_delivery=None, heat_used_share: float = 1.0,
@@ -333,8 +390,9 @@ def homes_per_mw(it_power=1e6, cooling: str = "liquid", t_delivery=None, heat_us
 
     The boundary is Odense's: heat recovered from the data centre ÷ homes. The heat pump's electricity is not
     counted as heat for homes (see :func:`heat_reuse` for it). So the count scales with the share of IT heat
-    captured: liquid cooling (90 %) heats more homes than air (80 %); the heat's temperature changes only the
-    heat pump's electricity, which ``t_delivery`` and ``carnot_fraction`` set.
+    captured: liquid cooling (96 %: cold plates 80 %, and 80 % of the air-borne rest) heats more homes than air
+    (80 %); the heat's temperature changes only the heat pump's electricity, which ``t_delivery`` and
+    ``carnot_fraction`` set.
 
     Parameters
     ----------
@@ -359,7 +417,7 @@ def homes_per_mw(it_power=1e6, cooling: str = "liquid", t_delivery=None, heat_us
     Examples
     --------
     >>> print(homes_per_mw().round(0), homes_per_mw(cooling="air").round(0))
-    544 484
+    580 484
     """
     return heat_reuse(it_power, cooling, t_delivery, heat_used_share, carnot_fraction).homes
 
@@ -421,8 +479,8 @@ def reuse_case_studies() -> ReuseTable:
 
     Notes
     -----
-    Facts ``meta_odense_*`` (Meta 2020; Meaker/Wired 2023; Invest in Denmark 2020; P2H Computing 2025, D15–D16)
-    and ``equinix_pa10_*`` (Data Center Knowledge 2024; FacilitiesNet 2024, D17).
+    Facts ``meta_odense_*`` (Meta 2020; Meaker/Wired 2023; Invest in Denmark 2020; P2H Computing 2025)
+    and ``equinix_pa10_*`` (Data Center Knowledge 2024; FacilitiesNet 2024).
     """
     per_home = heat_per_home().magnitude
     rows = [

@@ -17,9 +17,9 @@ dry-cooler fans add their share; wet towers and evaporative pads evaporate water
 water *consumed*), and blowdown comes on top (the water *withdrawn*). PUE = facility power / IT power.
 
 The design parameters (fan, pump and distribution fractions, approach temperatures, set-points) are **course
-assumptions**, tuned once so that annual PUEs land where the fact sheet says they should — about 1.1 for a
-well-designed site in a cool climate (Google's fleet 1.10, B15), 1.5–1.6 for air and chillers (Uptime's
-industry average 1.56–1.58, B14), above 2 for a poor legacy room in a hot climate — and stated in
+assumptions**, tuned once so that annual PUEs land near published values — about 1.1 for a well-designed site
+in a cool climate (Google's fleet 1.10, ``google_fleet_pue``), 1.5–1.6 for air and chillers (Uptime's industry
+average 1.56–1.58, ``uptime_average_pue_2024``), above 2 for a poor legacy room in a hot climate — and stated in
 :data:`DESIGNS` and :data:`SITE_ASSUMPTIONS`. The chiller efficiency is not tuned: it is derived from the
 registry's rated COPs (:func:`~energylab.cooling.refrigeration.chiller_efficiency_fraction`).
 
@@ -47,6 +47,7 @@ import pint
 from ..units import HOURS_PER_YEAR, Q_, as_choice, as_quantity, fmt, plain
 from ._common import ZERO_CELSIUS, LazyAssumptions, fact, kelvin
 from .climate import _generate, _spec, check_seed
+from .heat import COLD_PLATE_SHARE
 from .refrigeration import (
     DEFAULT_APPROACHES,
     _air_condenser_approach,
@@ -108,9 +109,9 @@ class CoolingDesign:
     chiller_kind: str = "air"              # "air" or "water" (its efficiency fraction comes from the registry)
     chiller_rating: str = "central"        # which end of the registry's rated COP range: central, low, high
     economiser: bool = False
-    tower_approach: float = 4.0            # K above wet-bulb (wet towers)
-    dry_cooler_approach: float = 6.0       # K above dry-bulb (dry coolers)
-    hx_approach: float = 2.0               # K, economiser heat exchanger
+    tower_approach: float = DEFAULT_APPROACHES["tower"]             # K above wet-bulb (wet towers)
+    dry_cooler_approach: float = DEFAULT_APPROACHES["dry_cooler"]   # K above dry-bulb (dry coolers)
+    hx_approach: float = DEFAULT_APPROACHES["economiser_hx"]        # K, economiser heat exchanger
     min_condensing: float = 25.0           # °C, head-pressure control
     evaporative_pads: bool = True          # evaporative design: wet pads (True) or dry outside air only
     evaporative_effectiveness: float = 0.85  # evaporative pads: share of the wet-bulb depression achieved
@@ -164,9 +165,10 @@ DESIGNS = {
             "≈5 % of IT; pads reach 85 % of the wet-bulb depression."),
     "direct_liquid": CoolingDesign(
         "direct_liquid", "direct_liquid",
-        "Warm-water (32 °C) cold plates take 80 % of the IT heat to dry coolers; the rest goes to air on a "
-        "19 °C chilled-water loop with an economiser and an air-cooled trim chiller", setpoint=32.0,
-        liquid_fraction=0.8, liquid_delta_t=10.0, air_setpoint=25.0, coil_approach=6.0, chiller_kind="air",
+        f"Warm-water (32 °C) cold plates take {COLD_PLATE_SHARE * 100:g} % of the IT heat to dry coolers; the rest "
+        "goes to air on a 19 °C chilled-water loop with an economiser and an air-cooled trim chiller", setpoint=32.0,
+        liquid_fraction=COLD_PLATE_SHARE, liquid_delta_t=10.0, air_setpoint=25.0, coil_approach=6.0,
+        chiller_kind="air",
         economiser=True, fan_fraction=0.04, variable_speed_fans=True, pump_fraction=0.02,
         rejection_fan_fraction=0.015, distribution_fixed=0.01, distribution_proportional=0.025, misc_fraction=0.01,
         why="An AI hall of liquid-cooled racks (GB200 NVL72 class): 32 °C supply (ASHRAE W32) is above the outdoor "
@@ -179,7 +181,7 @@ DESIGNS = {
         pump_fraction=0.05, rejection_fan_fraction=0.0, distribution_fixed=0.10, distribution_proportional=0.10,
         misc_fraction=0.06,
         why="Fans sized for twice the load and never slowed (25 % of IT), an old UPS and transformers losing 20 % "
-            "of IT (≈10 % of the total, as in the fact sheet's legacy breakdown D3), lights, humidity control and "
+            "of IT (≈10 % of the total), lights, humidity control and "
             "offices 6 %, a chiller at the low end of its rated COP range making 4 °C water for 16 °C air: the "
             "sites behind PUEs above 2 and the article's 'cooling ≈ 40 %'. The low set-point alone costs far "
             "less than this whole package."),
@@ -546,10 +548,10 @@ def simulate_site(climate="temperate", design="air_chiller", it_load=1e6, setpoi
     Notes
     -----
     PUE (The Green Grid) = facility energy / IT energy; WUE = site water / IT energy (L/kWh). Ranges to compare:
-    Uptime's industry average 1.56–1.58 (``uptime_average_pue_2024``, B14), Google's fleet 1.10
-    (``google_fleet_pue``, B15), LBNL's US on-site water ≈0.5 L per IT kWh (B8), Li et al.'s 1–9 L/kWh for
-    evaporative sites (``li_onsite_wue_range``, B19). Chiller efficiency: derived from ASHRAE 90.1 COPs
-    (D6) at AHRI 550/590 rating conditions. Wet-bulb: Stull 2011.
+    Uptime's industry average 1.56–1.58 (``uptime_average_pue_2024``), Google's fleet 1.10
+    (``google_fleet_pue``), LBNL's US on-site water (``lbnl_us_onsite_wue_2023``), Li et al.'s 1–9 L/kWh for
+    evaporative sites (``li_onsite_wue_range``). Chiller efficiency: derived from ASHRAE 90.1 COPs
+    (``chiller_cop_*``) at AHRI 550/590 rating conditions. Wet-bulb: Stull 2011.
     """
     d = _design(design)
     spec = _spec(climate)

@@ -63,12 +63,12 @@ def tank_capacity(volume, delta_t=10) -> pint.Quantity:
 
     Examples
     --------
-    >>> print(tank_capacity(1).round(1))    # fact sheet D13: ≈11.6 kWh per m³ at 10 K
+    >>> print(tank_capacity(1).round(1))    # fact chilled_water_storage_density: ≈11.6 kWh per m³ at 10 K
     11.6 kWh
 
     Notes
     -----
-    ρc_p of water: ``water_volumetric_heat_capacity`` (4.18 MJ/(m³·K), D12).
+    ρc_p of water: ``water_volumetric_heat_capacity`` (4.18 MJ/(m³·K), NIST WebBook).
     """
     v = as_quantity(volume, "m**3", "volume", nonnegative=True).magnitude
     dt = kelvin_difference(delta_t, "delta_t")
@@ -267,7 +267,7 @@ def dispatch_storage(cooling_load, cop, price, carbon=None, capacity=10000.0, ob
 
     Notes
     -----
-    Storage densities: ``chilled_water_storage_density`` and ``ice_storage_density`` (D13). Loss and headroom
+    Storage densities: ``chilled_water_storage_density`` and ``ice_storage_density``. Loss and headroom
     figures are course assumptions (:data:`STORAGE_ASSUMPTIONS`).
     """
     price_arr = np.atleast_1d(as_quantity(price, "USD/kWh", "price", nonnegative=True).magnitude).astype(float)

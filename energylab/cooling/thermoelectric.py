@@ -2,7 +2,7 @@
 
 A current through a thermoelectric junction pumps heat from one face to the other (the Peltier effect). Its
 quality is the figure of merit ZT (≈1 for commercial Bi2Te3, fact ``thermoelectric_zt_bi2te3``). The best COP an
-ideal module reaches between T_c and T_h (fact sheet D8):
+ideal module reaches between T_c and T_h (the textbook ideal-module result, e.g. Goldsmid):
 
     COP_max = (T_c / ΔT) · (√(1 + ZT) − T_h/T_c) / (√(1 + ZT) + 1)
 
@@ -63,7 +63,7 @@ def _zt(zt) -> np.ndarray:
 
 
 def peltier_cop_max(t_cold, t_hot, zt=None) -> pint.Quantity:
-    """Maximum cooling COP of an ideal thermoelectric module (fact sheet D8).
+    """Maximum cooling COP of an ideal thermoelectric module (the textbook ideal-module formula).
 
     COP_max = (T_c/ΔT)·(√(1+ZT) − T_h/T_c)/(√(1+ZT) + 1), ΔT = T_h − T_c, with ZT taken at the mean temperature.
     It falls as ΔT rises and reaches 0 at :func:`peltier_max_delta_t`; beyond that the module cannot hold the
@@ -76,7 +76,7 @@ def peltier_cop_max(t_cold, t_hot, zt=None) -> pint.Quantity:
     t_hot : pint.Quantity or float or array_like
         Hot-face temperature, above ``t_cold``.
     zt : float or array_like, optional
-        Figure of merit, greater than 0; default 1 (``thermoelectric_zt_bi2te3``, D7).
+        Figure of merit, greater than 0; default 1 (``thermoelectric_zt_bi2te3``, Snyder & Toberer 2008).
 
     Returns
     -------
@@ -104,7 +104,7 @@ def peltier_cop_max(t_cold, t_hot, zt=None) -> pint.Quantity:
 def peltier_max_delta_t(t_hot, zt=None) -> pint.Quantity:
     """Largest temperature difference an ideal module can hold (pumping no heat): T_h·(1 − 1/√(1+ZT)).
 
-    Where the D8 formula's COP reaches zero. With ZT at the mean temperature this equals the textbook
+    Where the ideal-module formula's COP reaches zero. With ZT at the mean temperature this equals the textbook
     ΔT_max = ½·Z·T_c².
 
     Parameters

@@ -1,7 +1,7 @@
 """Water: what evaporative cooling drinks, and the energy–water trade-off against dry cooling.
 
 * :func:`evaporation_intensity` — litres of water evaporated per kWh of heat, from the latent heat
-  (3.6 MJ / 2.43 MJ/kg ≈ 1.48 L/kWh, fact ``water_evaporated_per_kwh_heat``, D11).
+  (3.6 MJ / 2.43 MJ/kg ≈ 1.48 L/kWh, fact ``water_evaporated_per_kwh_heat``).
 * :func:`water_evaporated` — water evaporated to reject some heat; :func:`water_withdrawn` adds blowdown.
 * :func:`onsite_wue` — on-site WUE (L per kWh of IT energy, The Green Grid) of a simulated site or of totals.
 * :func:`energy_water_tradeoff` — the same site wet and dry: the dry one saves water on site but uses more
@@ -43,7 +43,7 @@ def evaporation_intensity(latent_heat=None) -> pint.Quantity:
     ----------
     latent_heat : pint.Quantity or float, optional
         Latent heat of vaporisation; plain numbers in J/kg. Default the registry's value at 30 °C
-        (``water_latent_heat_30c``, 2,430 kJ/kg, D10), typical of cooling towers.
+        (``water_latent_heat_30c``, 2,430 kJ/kg, NIST WebBook), typical of cooling towers.
 
     Returns
     -------
@@ -97,7 +97,7 @@ def water_withdrawn(evaporated, evaporated_fraction=None) -> pint.Quantity:
         Water evaporated, at least 0; plain numbers in L.
     evaporated_fraction : float, optional
         Share of the withdrawal that evaporates, in (0, 1]; default 80 % (``li_evaporated_fraction``, Li et al.
-        2025, B19).
+        2025).
 
     Returns
     -------

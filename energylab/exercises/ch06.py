@@ -2,11 +2,14 @@
 
 Learning objectives (as in the chapter notebook):
 
-1. Size coolant flows from heat loads, and explain why dense AI racks need liquid.
-2. Compute refrigeration COPs (Carnot and real chillers) and the heat a plant must reject.
-3. Simulate a site over a year to see how climate and design set PUE and water use.
-4. Quantify water evaporation, heat reuse and chilled-water storage from physics.
-5. Judge thermoelectric coolers against compressors.
+1. Size the air or water flow that carries a heat load, and explain why dense AI racks need liquid cooling.
+2. Compute refrigeration COPs (Carnot and real chillers), the heat a plant rejects, and the hours in which a
+   climate allows free cooling.
+3. Simulate a data centre over a year to see how climate and cooling design set its PUE and water use.
+4. Quantify the water cooling evaporates per kWh of heat, and weigh water consumed against water withdrawn and
+   on-site water against the electricity that saves it.
+5. Quantify heat reuse (homes heated) and chilled-water storage (tank size, load shifted, savings).
+6. Judge thermoelectric coolers against compressors, and say where each belongs.
 
 Every expected value is computed here from :mod:`energylab.cooling` and :mod:`energylab.sources`. Numbers
 marked *course assumption* are the exercises' own scenario.
@@ -17,14 +20,15 @@ from functools import lru_cache
 
 from .. import cooling
 from ..sources import value as fact
-from ..units import u
+from ..units import HOURS_PER_YEAR, u
 from .spec import Exercise, Misconception
 
 OBJ_FLOW = "1 · heat and coolant flow"
-OBJ_COP = "2 · refrigeration and heat rejection"
+OBJ_COP = "2 · refrigeration, heat rejection, free cooling"
 OBJ_SITE = "3 · a site over a year"
-OBJ_WATER_REUSE = "4 · water, heat reuse, storage"
-OBJ_PELTIER = "5 · thermoelectric coolers"
+OBJ_WATER = "4 · water"
+OBJ_REUSE_STORAGE = "5 · heat reuse and storage"
+OBJ_PELTIER = "6 · thermoelectric coolers"
 
 # --- course assumptions of the scenarios ----------------------------------------------------------------
 RACK_DELTA_T = 10 * u.K
@@ -36,6 +40,9 @@ REUSE_SITE = 10 * u.MW
 SHIFT_HOURS = 4 * u.h
 TANK_DELTA_T = 10 * u.K
 PELTIER_COLD, PELTIER_HOT, PELTIER_ZT = 20 * u.degC, 35 * u.degC, 1.0
+FREE_CLIMATE = "temperate"    # free cooling: climate (seed 0), coolant supply and loop rise
+FREE_SUPPLY = 18 * u.degC
+FREE_LOOP_DELTA_T = 6 * u.K
 TASK_MAX_PUE = 1.15           # the open task's limits
 TASK_MAX_WUE = 0.5            # L of on-site water per kWh of IT energy
 
@@ -54,6 +61,26 @@ def heat_rejected(include_work: bool = True):
     cop = fact("chiller_cop_water_cooled")[0]
     heat = IT_LOAD * (1 + 1 / cop) if include_work else IT_LOAD
     return heat.to("MW")
+
+
+def approach(name: str):
+    """A course approach temperature of :mod:`energylab.cooling` (``"dry_cooler"``, ``"economiser_hx"``), in K."""
+    return cooling.DEFAULT_APPROACHES[name] * u.K
+
+
+@lru_cache(maxsize=8)
+def _free(dry: bool = True, hx: bool = True):
+    year = cooling.synthetic_climate(FREE_CLIMATE, seed=0)
+    sink = year.temperature.to("K") + (approach("dry_cooler") if dry else 0 * u.K)
+    return cooling.free_cooling_hours(sink, FREE_SUPPLY, FREE_LOOP_DELTA_T,
+                                      approach("economiser_hx") if hx else 0 * u.K)
+
+
+def free_hours(dry: bool = True, hx: bool = True, count: str = "full"):
+    """Hours of the year in which dry coolers carry the whole load (``count="full"``), or a wrong count."""
+    fc = _free(dry, hx)
+    hours = {"full": fc.full_hours, "any": fc.full_hours + fc.partial_hours, "equivalent": fc.equivalent_hours}
+    return hours[count] * u.h
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +228,38 @@ EXERCISES = [
         takeaway="Cooling adds heat: every watt the chiller draws must be rejected as well.",
     ),
     Exercise(
+        name="dry_cooler_hours",
+        title="Hours of free cooling with dry coolers",
+        objective=OBJ_COP,
+        unit="h",
+        expected=free_hours,
+        misconceptions=(
+            Misconception("You left out the heat exchanger's approach: the loop leaves the economiser a few kelvin "
+                          "warmer than the dry cooler's water.", wrong=lambda: free_hours(hx=False),
+                          code="no_hx_approach"),
+            Misconception("You compared the supply with the outdoor air: a dry cooler's water leaves a few kelvin "
+                          "warmer than the air that cools it.", wrong=lambda: free_hours(dry=False),
+                          code="no_dry_cooler_approach"),
+            Misconception("You left out both approaches (dry cooler and heat exchanger): the outdoor air must be "
+                          "colder than the supply by both of them.", wrong=lambda: free_hours(dry=False, hx=False),
+                          code="no_approach"),
+            Misconception("That counts every hour in which the economiser helps at all; the question asks for the "
+                          "hours in which it carries the whole load.", wrong=lambda: free_hours(count="any"),
+                          code="partly_free_counted"),
+            Misconception("That is the free share of the load summed over the year (partly free hours counted pro "
+                          "rata); the question asks for the hours that are wholly free.",
+                          wrong=lambda: free_hours(count="equivalent"), code="equivalent_hours"),
+            Misconception("Every hour of the year came out free: were the outdoor temperatures in °C compared with "
+                          "a supply temperature in kelvin? Compare both on one scale.",
+                          wrong=lambda: HOURS_PER_YEAR * u.h, code="celsius_vs_kelvin"),
+        ),
+        hints=("The whole load is free when the dry cooler's water (outdoor air + its approach) plus the heat "
+               "exchanger's approach is at or below the supply temperature.",
+               "cooling.free_cooling_hours(sink, supply, delta_t_loop, approach) counts them: its .full_hours; the "
+               "sink is the outdoor temperature plus the dry cooler's approach."),
+        takeaway="Every kelvin of approach costs free hours, and every kelvin of warmer coolant buys them back.",
+    ),
+    Exercise(
         name="annual_pue",
         title="A year of an air-cooled site",
         objective=OBJ_SITE,
@@ -219,7 +278,7 @@ EXERCISES = [
     Exercise(
         name="water_per_mwh",
         title="Water evaporated per MWh of heat",
-        objective=OBJ_WATER_REUSE,
+        objective=OBJ_WATER,
         unit="L",
         expected=water_per_mwh,
         misconceptions=(
@@ -234,7 +293,7 @@ EXERCISES = [
     Exercise(
         name="homes_heated",
         title="Homes heated by a data centre's heat",
-        objective=OBJ_WATER_REUSE,
+        objective=OBJ_REUSE_STORAGE,
         unit="dimensionless",
         nature="count",
         expected=homes,
@@ -254,7 +313,7 @@ EXERCISES = [
     Exercise(
         name="tank_volume",
         title="A chilled-water tank for a 4-hour shift",
-        objective=OBJ_WATER_REUSE,
+        objective=OBJ_REUSE_STORAGE,
         unit="m**3",
         expected=tank,
         misconceptions=(
