@@ -16,8 +16,10 @@ from helpers.experiments import MODULES, SEEDS, result, same
 
 DATA_EXPERIMENTS = ("curation", "synthetic", "simulation")             # chapter 01
 MODEL_EXPERIMENTS = ("distillation", "quantization", "rightsizing")    # chapter 02
-# Chapter 04's analog experiment met its declared targets on 4 of 5 seeds: its own tests pin that finding.
-ALL_SEEDS_HOLD = [name for name in MODULES if name != "analog"]
+# Chapter 04's analog experiment met its declared targets on 4 of 5 seeds, and chapter 02's distillation, with both
+# students tuned alike, beat hard labels on 4 of 5: their own tests pin those findings.
+NOT_ON_EVERY_SEED = ("analog", "distillation")
+ALL_SEEDS_HOLD = [name for name in MODULES if name not in NOT_ON_EVERY_SEED]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -97,8 +99,13 @@ def test_run_many_summarises_and_concludes_from_the_numbers_of_the_model_experim
     module = MODULES[name]
     monkeypatch.setattr(module, "run", functools.partial(result, name))  # reuse the cached runs
     summary = module.run_many(SEEDS)
-    assert summary.seeds == list(SEEDS) and summary.holds == [True] * 5
-    assert summary.conclusion.startswith("On all 5 seeds") and "failed" not in summary.conclusion
+    assert summary.seeds == list(SEEDS)
+    if name in NOT_ON_EVERY_SEED:
+        assert summary.holds == [module.holds(result(name, seed)) for seed in SEEDS] and not all(summary.holds)
+        assert not summary.conclusion.startswith("On all 5 seeds")
+    else:
+        assert summary.holds == [True] * 5
+        assert summary.conclusion.startswith("On all 5 seeds") and "failed" not in summary.conclusion
     first = next(v for v in vars(summary).values() if isinstance(v, dict))
     assert set(first) == set(module.ARMS) and all(isinstance(v, MeanStd) for v in first.values())
     assert all(m.n == 5 for m in first.values())
