@@ -64,3 +64,49 @@ def test_corpus_variant_removes_faults_as_asked():
     assert base.counts() == counts, "the base corpus is not modified"
     with pytest.raises(ValueError, match="label_noise"):
         curation.corpus_variant(base, 1.0, 1.5, 1.0)
+
+
+def test_selection_never_reads_the_test_set(monkeypatch):
+    """Scrambling the test set changes only the test scores: curves, targets and FLOPs to them stay."""
+    r = result("curation", 0)
+    make = curation.make_corpus
+
+    def scrambled(seed):
+        corpus = make(seed)
+        corpus.X_test = np.random.default_rng(99).normal(size=corpus.X_test.shape)
+        return corpus
+
+    monkeypatch.setattr(curation, "make_corpus", scrambled)
+    again = curation.run(0)
+    assert again.target_accuracy == r.target_accuracy
+    for arm in curation.ARMS:
+        a, b = again.arms[arm], r.arms[arm]
+        np.testing.assert_array_equal(a.accuracy, b.accuracy)
+        assert a.flops_to_target == b.flops_to_target and a.final_val_accuracy == b.final_val_accuracy
+        assert a.final_accuracy != b.final_accuracy               # the test set is read: once, at the end
+    assert again.curation.keep.tolist() == r.curation.keep.tolist()
+
+
+def test_declared_targets_are_module_constants():
+    assert curation.TARGET_ARM in curation.ARMS
+    assert curation.TARGET_GRID == tuple(sorted(curation.TARGET_GRID))
+    assert curation.TARGET_ACCURACY in curation.TARGET_GRID
+    corpus = curation.make_corpus(0)
+    assert np.bincount(corpus.y_val).tolist() == [curation.N_VAL_PER_CLASS] * curation.N_CLASSES
+    assert not np.isin(corpus.X_val[:, 0], corpus.X_test[:, 0]).any()   # a separate draw
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_conclusion_per_seed_at_the_declared_target(seed):
+    r = result("curation", seed)
+    every, cur = r.arms["everything"], r.arms["curated"]
+    # the target is the rule's: training on everything's own final validation accuracy, for every arm
+    assert r.target_accuracy == every.final_val_accuracy == every.accuracy[-1]
+    assert all(a.target_accuracy == r.target_accuracy for a in r.arms.values())
+    assert every.flops_to_target <= every.total_flops                 # the baseline reaches its own level
+    for a in r.arms.values():
+        assert a.flops_to_target == a.flops_to(r.target_accuracy)
+    assert curation.holds(r)
+    assert cur.flops_to_target < every.flops_to_target and cur.final_accuracy >= every.final_accuracy
+    # the fixed low targets go the other way on every seed (reported, not hidden)
+    assert every.flops_to(0.6) <= cur.flops_to(0.6)

@@ -17,12 +17,12 @@ def test_curation_grid_at_the_experiment_levels_is_the_experiment():
         np.testing.assert_array_equal(point.accuracy[arm], run.arms[arm].accuracy)
         assert point.n_train[arm] == run.arms[arm].n_train
     assert point.curation_flops == pytest.approx(run.curation.total_flops)
-    r = CurationExplorer(target=curation.TARGET_ACCURACY).result
+    r = CurationExplorer(target=0.8).result
     for arm in ("everything", "curated"):
-        assert r["to_target"][arm] == run.arms[arm].flops_to_target
-        assert r["to_target"][arm] == run.arms[arm].flops_to(curation.TARGET_ACCURACY)
+        assert r["to_target"][arm] == run.arms[arm].flops_to(0.8)
+        assert r["final"][arm] == run.arms[arm].final_val_accuracy   # the explorer's curves are validation curves
     assert r["bayes"] == pytest.approx(run.bayes_accuracy)
-    assert r["saving"] == pytest.approx(run.arms["everything"].flops_to_target / run.arms["curated"].flops_to_target)
+    assert r["saving"] == pytest.approx(run.arms["everything"].flops_to(0.8) / run.arms["curated"].flops_to(0.8))
 
 
 def test_curation_updates_do_not_train(monkeypatch):
@@ -103,9 +103,11 @@ def test_level_slider_rejects_off_grid_values():
         slider.validate("label_noise", 0.25)
 
 
-def test_curation_target_default_is_the_experiments():
-    assert CurationExplorer.controls["target"].default == curation.TARGET_ACCURACY
-    assert CurationExplorer().values["target"] == curation.TARGET_ACCURACY
+def test_curation_target_default_is_one_of_the_experiments_fixed_targets():
+    from energylab.explore.curation import DEFAULT_TARGET
+    assert DEFAULT_TARGET in curation.TARGET_GRID
+    assert CurationExplorer.controls["target"].default == DEFAULT_TARGET
+    assert CurationExplorer().values["target"] == DEFAULT_TARGET
 
 
 def test_curation_caption_reports_a_passing_peak():
@@ -114,7 +116,7 @@ def test_curation_caption_reports_a_passing_peak():
     everything = curation.run(0).arms["everything"]
     assert r["peak"]["everything"] == pytest.approx(everything.accuracy.max())
     # seed 0: training on everything touches the target only at a peak, and ends below it
-    assert r["peak"]["everything"] >= curation.TARGET_ACCURACY > r["final"]["everything"]
+    assert r["peak"]["everything"] >= 0.8 > r["final"]["everything"]
     assert f"peaks at {r['peak']['everything']:.1%}" in e.text
     assert f"Peak: {r['peak']['everything']:.1%}" in e.note.get_text()
     clean = CurationExplorer(label_noise=0.0, off_task=0.0)  # no drop at the end: no peak to report
