@@ -33,6 +33,9 @@ ESTIMATES = (
 SPREAD = {"jegham_gpt4o_short_prompt_energy": "jegham_gpt4o_short_prompt_energy_sd"}
 #: The one estimate that is not a chatbot query (shown for scale only).
 SEARCH = "google_search_energy_2009"
+#: Estimates on a narrower boundary than a server's (accelerators only): shown, but not used as the lowest or highest
+#: comparable figure, since the explorer's model counts the whole server.
+NARROW_BOUNDARY = frozenset({"gemini_narrow_boundary_prompt_energy"})
 #: Added to the label of an estimate whose registry status is M (not independently checked).
 UNCHECKED = " (≈, not checked)"
 
@@ -108,7 +111,8 @@ class QueryExplorer(Explorer):
             ``(fact id, label, Wh, ± Wh or 0)``, as published), ``nearest`` (label of the closest
             chatbot estimate on a log scale; an unchecked one says so), ``ratio_low``/``ratio_high``
             (``wh`` over the smallest and largest *checked* published chatbot figures, i.e. with a
-            status other than M), ``low``/``high`` (the labels of those two) and the inputs.
+            status other than M, on a boundary at least a server's wide), ``low``/``high`` (the labels of those two)
+            and the inputs.
         """
         per_day = qps * 24 * 3600                                      # queries one server answers in a day
         wh = float(query_energy_from_fleet(1, server_kw, per_day, load=load, pue=pue).to("Wh").magnitude)
@@ -119,7 +123,7 @@ class QueryExplorer(Explorer):
         chatbot = [e for e in estimates if e[0] != SEARCH]
         values = np.array([e[2] for e in chatbot])
         nearest = chatbot[int(np.argmin(np.abs(np.log(values / wh))))][1].replace("\n", ", ")
-        checked = [e for e in chatbot if get(e[0]).status != "M"]
+        checked = [e for e in chatbot if get(e[0]).status != "M" and e[0] not in NARROW_BOUNDARY]
         low = min(checked, key=lambda e: e[2])
         high = max(checked, key=lambda e: e[2])
         return {"server_kw": server_kw, "load": load, "qps": qps, "pue": pue, "wh": wh,
