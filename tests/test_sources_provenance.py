@@ -304,3 +304,40 @@ def test_scan_finds_uses():
 def test_chapters_list_every_chapter_that_uses_a_fact():
     missing = sorted((fid, ch) for fid, ch in _ids_used() if ch not in FACTS[fid].chapters)
     assert not missing, f"(fact, chapter) used but not listed in `chapters`: {missing}"
+
+
+# --- an unchecked value is never printed as if it were checked ---------------------------------------------------
+
+def _stored_text(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        text = out.get("text", "")
+        parts.append(text if isinstance(text, str) else "".join(text))
+        plain = out.get("data", {}).get("text/plain", "")
+        parts.append(plain if isinstance(plain, str) else "".join(plain))
+    return "".join(parts)
+
+
+def _bare_texts() -> dict:
+    """``{fact id: the texts Fact.text() gives it}`` for unchecked facts, leaving out texts a checked fact shares."""
+    checked = {f.text(sig=sig) for f in FACTS.values() if f.status != "M" for sig in (2, 3, 4)}
+    return {k: {f.text(sig=sig) for sig in (2, 3, 4)} - checked for k, f in FACTS.items() if f.status == "M"}
+
+
+@pytest.mark.parametrize("path", sorted(p for folder in ("chapters", "solutions", "exercises")
+                                        for p in (ROOT / folder).glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_unchecked_facts_are_printed_with_their_status(path):
+    import nbformat
+    texts = _bare_texts()
+    bare = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        shown = _stored_text(cell)
+        for fact_id, variants in texts.items():
+            for text in variants:
+                at = shown.find(text)
+                if at >= 0 and shown[max(0, at - 1):at] != "≈":
+                    bare.append((fact_id, text))
+    assert not bare, f"unchecked (status M) facts printed without '≈' and their status (use cited()): {bare}"
