@@ -32,17 +32,14 @@ import pint
 from . import sources
 from .randomness import ar1, check_seed
 from .sources import LazyAssumptions
-from .units import HOURS_PER_YEAR, Q_, as_choice, as_quantity, fmt
+from .units import HOURS_PER_YEAR, Q_, as_choice, as_quantity, as_whole, fmt
 
 __all__ = ["GRID_ASSUMPTIONS", "GRID_REGIONS", "carbon_intensity_profile", "price_profile",
            "marginal_intensity_profile", "SCHEDULE_MODES", "Schedule", "schedule_job", "job_emissions", "ShiftResult",
            "shift_job", "compare_regions"]
 
 
-def _fact(fact_id: str, unit: str | None = None):
-    """Magnitude of a registry fact (marked as used), optionally in ``unit``; ranges as float arrays."""
-    q = sources.value(fact_id, unit)
-    return np.asarray(q.magnitude, dtype=float) if np.ndim(q.magnitude) else float(q.magnitude)
+_fact = sources.magnitude
 
 
 def _grid_assumptions() -> dict:
@@ -315,14 +312,11 @@ def _signal(signal, name: str = "signal") -> np.ndarray:
     return arr
 
 
-def _whole_hours(value, name: str, minimum: int = 1) -> int:
+def _whole_hours(value, name: str) -> int:
+    """A whole number of hours, at least 1: plain numbers or quantities in h, through the shared validator."""
     if isinstance(value, pint.Quantity):
         value = as_quantity(value, "h", name, allow_array=False).to("h").magnitude
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a whole number of hours (e.g. 6 or 6 * u.h); got {value!r}.")
-    if not float(value).is_integer() or value < minimum:
-        raise ValueError(f"{name} must be a whole number of hours, at least {minimum}; got {value!r}.")
-    return int(value)
+    return int(as_whole(value, name, allow_array=False, what="hours"))
 
 
 def _intensity_values(intensity, name: str) -> np.ndarray:

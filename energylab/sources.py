@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 __all__ = ["Fact", "Reference", "LazyAssumptions",
-           "get", "value", "number", "table", "all_facts", "references", "reset_used", "STATUS"]
+           "get", "value", "magnitude", "number", "table", "all_facts", "references", "reset_used", "STATUS"]
 
 STATUS = {
     "V-P": "checked against the primary source",
@@ -159,6 +159,13 @@ def value(fact_id: str, unit=None):
     """
     q = get(fact_id).q
     return q.to(unit) if unit is not None else q
+
+
+def magnitude(fact_id: str, unit=None):
+    """A fact's magnitude (marked as used), in ``unit`` when given: a float, or a float array for a range."""
+    import numpy as np
+    q = value(fact_id, unit)
+    return np.asarray(q.magnitude, dtype=float) if np.ndim(q.magnitude) else float(q.magnitude)
 
 
 def number(fact_id: str, unit: str = "dimensionless") -> float:

@@ -19,11 +19,7 @@ ZERO_CELSIUS = 273.15
 _LOWEST_PLAIN_KELVIN = 150.0
 
 
-def fact(fact_id: str, unit: str | None = None):
-    """Magnitude of a registry fact (marked as used), optionally converted to ``unit``."""
-    q = sources.get(fact_id).q
-    magnitude = q.to(unit).magnitude if unit else q.magnitude
-    return np.asarray(magnitude, dtype=float) if np.ndim(magnitude) else float(magnitude)
+fact = sources.magnitude   # the cooling modules' short name for it
 
 
 def kelvin(value, name: str) -> np.ndarray | float:
